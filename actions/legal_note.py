@@ -1,0 +1,20 @@
+"""Adds the one-line "not legal advice" note the first time law comes up."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+
+class ActionLegalNote(Action):
+    def name(self) -> Text:
+        return "action_legal_note"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if tracker.get_slot("legal_note_given"):
+            return []
+        dispatcher.utter_message(response="utter_legal_note")
+        return [SlotSet("legal_note_given", True)]

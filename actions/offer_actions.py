@@ -1,0 +1,30 @@
+"""Computes the repayment offer from the gathered figures and sends it."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offer import Figures, compute_offer
+from actions.offer_text import render_offer_summary
+from actions.slots import all_figures_known, known_figures
+
+
+class ActionComputeOffer(Action):
+    def name(self) -> Text:
+        return "action_compute_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        figures = known_figures(tracker.slots)
+        if not all_figures_known(figures):
+            dispatcher.utter_message(response="utter_assess_intro")
+            return []
+        offer = compute_offer(Figures(**figures))
+        payload = offer.to_payload()
+        dispatcher.utter_message(text=render_offer_summary(offer))
+        dispatcher.utter_message(json_message=payload)
+        dispatcher.utter_message(response="utter_offer_next")
+        return [SlotSet("offer", payload)]

@@ -1,0 +1,117 @@
+"""Validation for ``repayment_form``: checks each figure and re-asks clearly.
+
+The figures are extracted by the NLU (FigureEntityExtractor + slot mappings in
+domain.yml). This action judges them with ``actions.plausibility`` and decides what
+happens when a message fills nothing: a question the coach can answer is let
+through (the form is rejected, a rule answers, the form resumes); anything else
+gets a re-ask that says what was not understood and shows an example.
+"""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.plausibility import check_figure
+from actions.slots import FIGURE_SLOTS, LENDER_TYPES, known_figures, slot_kind, slot_label
+
+# Intents that leave or pause the form, or that a rule answers before the form
+# resumes (data/rules/stage4_assess.yml and data/rules/form_interruptions.yml).
+INTERRUPTING_INTENTS = frozenset(
+    {
+        "express_crisis",
+        "stop_form",
+        "delete_my_data",
+        "start_roleplay",
+        "ask_help",
+        "bot_challenge",
+        "ask_collector_role",
+        "ask_collection_process",
+        "express_anxiety",
+        "ask_stay_calm",
+        "ask_debt_details",
+        "ask_record_keeping",
+        "ask_opening_script",
+        "ask_negotiation_script",
+        "ask_fee_waiver",
+        "report_collector_demand",
+        "ask_legal_rights",
+        "report_abusive_collection",
+        "express_stress",
+        "ask_emotional_support",
+        "ask_future_planning",
+    }
+)
+
+NOT_UNDERSTOOD_RESPONSE = {
+    "amount": "utter_not_understood_amount",
+    "months": "utter_not_understood_months",
+    "lender": "utter_not_understood_lender",
+}
+
+
+class ValidateRepaymentForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_repayment_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if not filled_now and intent in INTERRUPTING_INTENTS:
+            return [ActionExecutionRejected(self.form_name())]
+        events = await super().run(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        if requested in FIGURE_SLOTS and not filled_now:
+            not_understood(requested, dispatcher)
+            # Counts as a validated answer, so the form asks again instead of
+            # handing the turn to another policy.
+            events.append(SlotSet(requested, None))
+        return events
+
+    def _judge(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[Text, Optional[float]]:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None:
+            not_understood(slot, dispatcher)
+            return {slot: None}
+        known = {k: v for k, v in known_figures(tracker.slots).items() if k != slot}
+        problem = check_figure(slot, number, known)
+        if problem:
+            dispatcher.utter_message(response=f"utter_invalid_{problem}", label=slot_label(slot))
+            return {slot: None}
+        return {slot: number}
+
+    def validate_balance(self, value, dispatcher, tracker, domain):
+        return self._judge("balance", value, dispatcher, tracker)
+
+    def validate_months_overdue(self, value, dispatcher, tracker, domain):
+        return self._judge("months_overdue", value, dispatcher, tracker)
+
+    def validate_monthly_income(self, value, dispatcher, tracker, domain):
+        return self._judge("monthly_income", value, dispatcher, tracker)
+
+    def validate_monthly_expenses(self, value, dispatcher, tracker, domain):
+        return self._judge("monthly_expenses", value, dispatcher, tracker)
+
+    def validate_lump_sum(self, value, dispatcher, tracker, domain):
+        return self._judge("lump_sum", value, dispatcher, tracker)
+
+    def validate_lender_type(self, value, dispatcher, tracker, domain):
+        if value in LENDER_TYPES:
+            return {"lender_type": value}
+        not_understood("lender_type", dispatcher)
+        return {"lender_type": None}
+
+
+def not_understood(slot: str, dispatcher: CollectingDispatcher) -> None:
+    response = NOT_UNDERSTOOD_RESPONSE[slot_kind(slot)]
+    dispatcher.utter_message(response=response, label=slot_label(slot))

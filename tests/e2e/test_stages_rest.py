@@ -1,0 +1,88 @@
+"""The coach over its REST channel: the menu, each guide stage, the safety answer."""
+
+import statistics
+import time
+import uuid
+
+import pytest
+
+from tests.e2e.chat import answered_with, payloads, texts
+
+STAGE_QUESTIONS = [
+    ("催收员为什么老是给我打电话，他们是银行的人吗", "utter_collector_role"),
+    ("他们接下来会怎么催，会起诉我吗", "utter_collection_process"),
+    ("一接到催收电话我就慌得手抖", "utter_express_anxiety"),
+    ("通话的时候怎么让自己冷静下来", "utter_stay_calm"),
+    ("我该怎么查清楚到底欠了多少", "utter_debt_details"),
+    ("每次催收打来要怎么做记录", "utter_record_keeping"),
+    ("还款压力太大了晚上睡不着", "utter_express_stress"),
+    ("心里很难受可以找谁聊聊", "utter_emotional_support"),
+    ("还清以后怎么规划才不会再欠钱", "utter_future_planning"),
+    ("催收骂我还打电话给我爸妈", "utter_report_abuse"),
+]
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_greeting_offers_next_steps(bot):
+    replies = bot.send(new_sender(), "你好")
+    assert answered_with(replies, "utter_greet")
+    assert "/request_repayment_plan" in payloads(replies)
+
+
+def test_the_menu_lists_all_eight_stages(bot):
+    replies = bot.send(new_sender(), "你都能帮我做什么")
+    assert answered_with(replies, "utter_help")
+    stage_payloads = {
+        "/ask_collector_role", "/ask_stay_calm", "/ask_debt_details", "/request_repayment_plan",
+        "/ask_negotiation_script", "/ask_legal_rights", "/ask_emotional_support",
+        "/ask_future_planning",
+    }
+    assert stage_payloads <= set(payloads(replies))
+
+
+@pytest.mark.parametrize("question,response", STAGE_QUESTIONS)
+def test_each_stage_question_gets_its_answer(bot, question, response):
+    assert answered_with(bot.send(new_sender(), question), response)
+
+
+def test_stage_five_gives_sentences_to_say(bot):
+    replies = bot.send(new_sender(), "电话接通后第一句话该怎么说")
+    assert replies and all(texts(replies))
+
+
+def test_rights_answer_carries_the_legal_note_once(bot):
+    sender = new_sender()
+    first = bot.send(sender, "催收有哪些行为是违规的")
+    second = bot.send(sender, "法律上怎么保护我")
+    assert answered_with(first, "utter_legal_note")
+    assert not answered_with(second, "utter_legal_note")
+
+
+def test_a_crisis_line_gets_the_hotlines(bot):
+    replies = bot.send(new_sender(), "我不想活了")
+    reply = "\n".join(texts(replies))
+    assert answered_with(replies, "utter_crisis")
+    assert "12356" in reply and "110" in reply and "120" in reply
+
+
+def test_gibberish_gets_the_menu_not_a_guess(bot):
+    replies = bot.send(new_sender(), "qwzx 嗯嗯啊 ???")
+    assert answered_with(replies, "utter_default") or answered_with(replies, "utter_out_of_scope")
+
+
+def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
+    sender = new_sender()
+    lines = [question for question, _ in STAGE_QUESTIONS] * 10
+    durations = []
+    for line in lines:
+        started = time.perf_counter()
+        assert bot.send(sender, line)
+        durations.append(time.perf_counter() - started)
+    p50 = statistics.median(durations) * 1000
+    p95 = statistics.quantiles(durations, n=20)[18] * 1000
+    record_property("rest_p50_ms", round(p50, 1))
+    print(f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    assert p50 < 1000
