@@ -12,7 +12,10 @@ class ActionLegalNote(Action):
         return "action_legal_note"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
     ) -> List[EventType]:
         if tracker.get_slot("legal_note_given"):
             return []

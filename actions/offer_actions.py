@@ -16,7 +16,10 @@ class ActionComputeOffer(Action):
         return "action_compute_offer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
     ) -> List[EventType]:
         figures = known_figures(tracker.slots)
         if not all_figures_known(figures):

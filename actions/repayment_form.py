@@ -16,7 +16,13 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.plausibility import check_figure
-from actions.slots import FIGURE_SLOTS, LENDER_TYPES, known_figures, slot_kind, slot_label
+from actions.slots import (
+    FIGURE_SLOTS,
+    LENDER_TYPES,
+    known_figures,
+    slot_kind,
+    slot_label,
+)
 
 # Intents that leave or pause the form, or that a rule answers before the form
 # resumes (data/rules/stage4_assess.yml and data/rules/form_interruptions.yml).
@@ -86,7 +92,9 @@ class ValidateRepaymentForm(FormValidationAction):
         known = {k: v for k, v in known_figures(tracker.slots).items() if k != slot}
         problem = check_figure(slot, number, known)
         if problem:
-            dispatcher.utter_message(response=f"utter_invalid_{problem}", label=slot_label(slot))
+            dispatcher.utter_message(
+                response=f"utter_invalid_{problem}", label=slot_label(slot)
+            )
             return {slot: None}
         return {slot: number}
 

@@ -24,11 +24,17 @@ def texts(messages: List[dict]) -> List[str]:
 
 
 def payloads(messages: List[dict]) -> List[str]:
-    return [button["payload"] for message in messages for button in message.get("buttons", [])]
+    return [
+        button["payload"]
+        for message in messages
+        for button in message.get("buttons", [])
+    ]
 
 
 def customs(messages: List[dict], kind: str) -> List[dict]:
-    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
+    return [
+        m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind
+    ]
 
 
 def answered_with(messages: List[dict], response_name: str) -> bool:

@@ -23,7 +23,9 @@ def newest_model() -> str:
     return max(glob.glob(str(ROOT / "models" / "*.tar.gz")), key=os.path.getmtime)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = 180
+) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
@@ -34,7 +36,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"server at {url} not up after {timeout}s; log:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"server at {url} not up after {timeout}s; log:\n{log.read_text()[-3000:]}"
+    )
 
 
 def write_endpoints(workdir: Path, action_port: int, tracker_store: str) -> Path:
@@ -82,8 +86,18 @@ class RasaServer:
     def start(self) -> "RasaServer":
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--enable-api", "-p", str(self.port),
-             "--endpoints", str(self.endpoints), "-m", newest_model(), *self.extra_args],
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--enable-api",
+                "-p",
+                str(self.port),
+                "--endpoints",
+                str(self.endpoints),
+                "-m",
+                newest_model(),
+                *self.extra_args,
+            ],
             cwd=ROOT,
             env=env,
             stdout=self.log.open("ab"),

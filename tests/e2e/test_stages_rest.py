@@ -36,8 +36,13 @@ def test_the_menu_lists_all_eight_stages(bot):
     replies = bot.send(new_sender(), "你都能帮我做什么")
     assert answered_with(replies, "utter_help")
     stage_payloads = {
-        "/ask_collector_role", "/ask_stay_calm", "/ask_debt_details", "/request_repayment_plan",
-        "/ask_negotiation_script", "/ask_legal_rights", "/ask_emotional_support",
+        "/ask_collector_role",
+        "/ask_stay_calm",
+        "/ask_debt_details",
+        "/request_repayment_plan",
+        "/ask_negotiation_script",
+        "/ask_legal_rights",
+        "/ask_emotional_support",
         "/ask_future_planning",
     }
     assert stage_payloads <= set(payloads(replies))
@@ -70,7 +75,9 @@ def test_a_crisis_line_gets_the_hotlines(bot):
 
 def test_gibberish_gets_the_menu_not_a_guess(bot):
     replies = bot.send(new_sender(), "qwzx 嗯嗯啊 ???")
-    assert answered_with(replies, "utter_default") or answered_with(replies, "utter_out_of_scope")
+    assert answered_with(replies, "utter_default") or answered_with(
+        replies, "utter_out_of_scope"
+    )
 
 
 def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
@@ -84,5 +91,7 @@ def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
     p50 = statistics.median(durations) * 1000
     p95 = statistics.quantiles(durations, n=20)[18] * 1000
     record_property("rest_p50_ms", round(p50, 1))
-    print(f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    print(
+        f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+    )
     assert p50 < 1000

@@ -1,0 +1,55 @@
+"""Stage-5 scripts and the stage-6 rights answer, filled from the content files."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offer_text import lender_label
+from actions.rules_catalogue import rights_answer
+from actions.scripts import render_script, script_fields
+from actions.slots import known_figures
+
+
+class ActionScript(Action):
+    """Suggested sentences for the call, with the user's figures where known."""
+
+    def name(self) -> Text:
+        return "action_script"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        figures = known_figures(tracker.slots)
+        label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
+        fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
+        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        text = render_script(
+            intent, tracker.latest_message.get("text") or "", fields, personalised
+        )
+        dispatcher.utter_message(text=text)
+        if not personalised:
+            dispatcher.utter_message(response="utter_offer_compute_first")
+        return []
+
+
+class ActionExplainRights(Action):
+    """Which rules protect the debtor, composed from the facts catalogue."""
+
+    def name(self) -> Text:
+        return "action_explain_rights"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        answer = rights_answer()
+        dispatcher.utter_message(response=answer["intro_response"])
+        dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
+        return []

@@ -1,0 +1,154 @@
+"""The practice call: the bot plays the collector inside ``roleplay_form``.
+
+Every user message of a round reaches ``validate_roleplay_form``, which hands it to
+the collector engine (``actions.collector``); ``action_ask_roleplay_turn`` speaks the
+collector's latest line; when the round ends, ``action_roleplay_score`` scores it.
+"""
+
+import zlib
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.collector import (
+    finish_round,
+    new_round,
+    opening_line,
+    persona_label,
+    scenario_text,
+    take_turn,
+)
+from actions.scorer import render_feedback, score_round
+from actions.offer_text import lender_label
+
+ROUND_DONE = "done"
+
+
+def scenario_from_offer(
+    offer: Optional[Dict[str, Any]], figures: Dict[str, Any]
+) -> Optional[Dict[str, Any]]:
+    """The user's own situation as a practice scenario, when an offer was computed."""
+    if not offer or not offer.get("feasible"):
+        return None
+    return {
+        "lender_label": lender_label(offer.get("lender_type") or "other"),
+        "balance": offer["balance"],
+        "months_overdue": figures.get("months_overdue") or 0,
+        "affordable_monthly": offer["ceiling_monthly"],
+        "opening_monthly": offer["opening_monthly"],
+    }
+
+
+def start_events(
+    persona: Optional[str], tracker: Tracker, dispatcher: CollectingDispatcher
+) -> List[EventType]:
+    offer = tracker.get_slot("offer")
+    scenario = scenario_from_offer(
+        offer, {"months_overdue": tracker.get_slot("months_overdue")}
+    )
+    state = new_round(
+        persona or "pushy", scenario, seed=zlib.crc32(tracker.sender_id.encode())
+    )
+    dispatcher.utter_message(
+        response="utter_roleplay_intro",
+        persona_label=persona_label(state),
+        scenario=scenario_text(state),
+    )
+    return [
+        SlotSet("roleplay_state", state),
+        SlotSet("roleplay_line", opening_line(state)),
+        SlotSet("roleplay_turn", None),
+    ]
+
+
+class ActionStartRoleplay(Action):
+    def name(self) -> Text:
+        return "action_start_roleplay"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return start_events(tracker.get_slot("persona"), tracker, dispatcher)
+
+
+class ActionAskRoleplayTurn(Action):
+    """Speaks the collector's current line (the form's question)."""
+
+    def name(self) -> Text:
+        return "action_ask_roleplay_turn"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(text=tracker.get_slot("roleplay_line") or "")
+        return []
+
+
+class ValidateRoleplayForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_roleplay_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "express_crisis":
+            return [ActionExecutionRejected(self.form_name())]
+        return await super().run(dispatcher, tracker, domain)
+
+    def validate_roleplay_turn(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[Text, Any]:
+        state = tracker.get_slot("roleplay_state")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        entities = {
+            e.get("entity"): e.get("value")
+            for e in tracker.latest_message.get("entities", [])
+        }
+        if state is None:
+            return {"roleplay_turn": ROUND_DONE}
+        if intent == "stop_roleplay":
+            return {"roleplay_turn": ROUND_DONE, "roleplay_state": finish_round(state)}
+        if intent == "start_roleplay" and entities.get("persona"):
+            events = start_events(entities["persona"], tracker, dispatcher)
+            return {event["name"]: event["value"] for event in events}
+        result = take_turn(state, str(value or ""))
+        slots: Dict[Text, Any] = {
+            "roleplay_state": result.state,
+            "roleplay_line": result.collector_line,
+        }
+        if result.finished:
+            dispatcher.utter_message(text=result.collector_line)
+            slots["roleplay_turn"] = ROUND_DONE
+        else:
+            slots["roleplay_turn"] = None
+        return slots
+
+
+class ActionRoleplayScore(Action):
+    def name(self) -> Text:
+        return "action_roleplay_score"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = tracker.get_slot("roleplay_state")
+        if not state:
+            dispatcher.utter_message(response="utter_roleplay_not_active")
+            return []
+        payload = score_round(state)
+        dispatcher.utter_message(text=render_feedback(payload, state))
+        dispatcher.utter_message(json_message=payload)
+        return [
+            SlotSet("roleplay_state", None),
+            SlotSet("roleplay_turn", None),
+            SlotSet("roleplay_line", None),
+        ]

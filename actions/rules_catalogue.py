@@ -1,0 +1,48 @@
+"""The rules catalogue: facts the coach may state, each with its source and status.
+
+Facts live once, in ``content/facts.yml``; answers pick them by id
+(``content/answers.yml``), so a reviewer changes a rule in one place.
+"""
+
+from typing import Any, Dict, List
+
+from actions.content import load_content
+
+STATUSES = ("verified", "reported", "lore")
+
+
+def all_facts() -> List[Dict[str, Any]]:
+    return load_content("facts")["facts"]
+
+
+def fact(fact_id: str) -> Dict[str, Any]:
+    for entry in all_facts():
+        if entry["id"] == fact_id:
+            return entry
+    raise KeyError(f"no fact with id {fact_id!r} in content/facts.yml")
+
+
+def facts_with_topic(topic: str) -> List[Dict[str, Any]]:
+    return [entry for entry in all_facts() if entry["topic"] == topic]
+
+
+def hotline_numbers() -> Dict[str, str]:
+    """Every hotline number in the catalogue, mapped to its fact id."""
+    return {
+        str(entry["number"]): entry["id"]
+        for entry in all_facts()
+        if entry.get("number")
+    }
+
+
+def rights_answer() -> Dict[str, Any]:
+    """The rights answer: an intro response name, the text, and follow-up buttons."""
+    spec = load_content("answers")["rights"]
+    rules = [f"· {fact(fact_id)['text_zh']}" for fact_id in spec["fact_ids"]]
+    channels = [f"· {fact(fact_id)['text_zh']}" for fact_id in spec["channel_ids"]]
+    text = "\n".join(rules + ["", spec["channels_heading"], *channels])
+    return {
+        "intro_response": spec["intro_response"],
+        "text": text,
+        "buttons": spec["buttons"],
+    }

@@ -1,0 +1,111 @@
+"""The request handling both chat channels share: guard, bot, fallback, deletion."""
+
+import logging
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.guard import GuardError, check_message, clean_text, parse_body
+from channels.history import MAX_DISPLAY_TEXT
+from channels.store import UnsupportedTrackerStore, delete_conversation, latest_intent
+from channels.texts import domain_intents, unavailable_text
+
+logger = logging.getLogger(__name__)
+
+DELETE_INTENT = "delete_my_data"
+DELETED_HEADER = "X-Conversation-Deleted"
+# Rasa's own bookkeeping intent: no button of ours sends it.
+INTERNAL_INTENTS = frozenset({"session_start"})
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def known_intents(agent: Any) -> frozenset[str]:
+    """Intents a button payload may name: the loaded model's, else domain.yml's."""
+    domain = getattr(agent, "domain", None)
+    if domain is None or not domain.intents:
+        return domain_intents()
+    return frozenset(domain.intents) - INTERNAL_INTENTS
+
+
+def fallback_text(agent: Any) -> str:
+    domain = getattr(agent, "domain", None)
+    return unavailable_text(domain.responses if domain is not None else None)
+
+
+def with_fallback(messages: list[dict], sender: str, text: str) -> list[dict]:
+    """The bot's messages, or the "please try again" message when it said nothing."""
+    return messages if messages else [{"recipient_id": sender, "text": text}]
+
+
+def guard_reply(sender: str, error: GuardError) -> HTTPResponse:
+    if error.is_reply:
+        return response.json([{"recipient_id": sender, "text": error.text}])
+    return response.json(error.as_json(), status=error.status)
+
+
+def message_metadata(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The client's metadata, with ``display_text`` (a button's title) cleaned."""
+    metadata = dict(body.get("metadata") or {})
+    display = metadata.get("display_text")
+    if display is not None:
+        display = (
+            clean_text(display)[:MAX_DISPLAY_TEXT] if isinstance(display, str) else ""
+        )
+        metadata["display_text"] = display
+    return metadata or None
+
+
+async def ask_bot(on_new_message: OnNewMessage, message: UserMessage) -> None:
+    """Runs the bot; its errors are logged, the caller answers with the fallback."""
+    try:
+        await on_new_message(message)
+    except CancelledError:
+        logger.error("Handling the message of %s timed out.", message.sender_id)
+    except Exception:
+        logger.exception("Handling the message of %s failed.", message.sender_id)
+
+
+async def delete_if_asked(agent: Any, sender: str) -> bool:
+    """Deletes the conversation when its latest message asked for that."""
+    store = getattr(agent, "tracker_store", None)
+    try:
+        if store is None or await latest_intent(store, sender) != DELETE_INTENT:
+            return False
+        delete_conversation(store, sender)
+        return True
+    except UnsupportedTrackerStore as error:
+        logger.warning("Could not delete the conversation of %s: %s", sender, error)
+    except Exception:
+        logger.exception("Deleting the conversation of %s failed.", sender)
+    return False
+
+
+async def handle_chat(
+    request: Request, on_new_message: OnNewMessage, channel_name: str
+) -> HTTPResponse:
+    """POST webhook: ``{"sender", "message"[, "metadata"]}`` to the bot's messages."""
+    agent = request.app.ctx.agent
+    text, error = check_message(request.body, known_intents(agent))
+    body, _ = parse_body(request.body)
+    if error:
+        return guard_reply(
+            body.get("sender") if isinstance(body, dict) else None, error
+        )
+    sender = body["sender"]
+    collector = CollectingOutputChannel()
+    metadata = message_metadata(body)
+    message = UserMessage(
+        text, collector, sender, input_channel=channel_name, metadata=metadata
+    )
+    await ask_bot(on_new_message, message)
+    messages = with_fallback(collector.messages, sender, fallback_text(agent))
+    deleted = await delete_if_asked(agent, sender)
+    return response.json(
+        messages, headers={DELETED_HEADER: "true"} if deleted else None
+    )

@@ -1,0 +1,203 @@
+"""Bad input on the REST channel against the real servers: never a 5xx, never silence."""
+
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.chat import answered_with, texts, variation_texts
+
+WEBHOOK = "/webhooks/rest/webhook"
+WEBCHAT = "/webhooks/webchat"
+UNAVAILABLE = "utter_action_unavailable"
+
+
+def new_sender() -> str:
+    return f"bad-{uuid.uuid4().hex[:10]}"
+
+
+def post_raw(bot, data, path=WEBHOOK, **headers):
+    return requests.post(f"{bot.url}{path}", data=data, headers=headers, timeout=30)
+
+
+def post_json(bot, payload, path=WEBHOOK):
+    return requests.post(f"{bot.url}{path}", json=payload, timeout=30)
+
+
+MALFORMED = [
+    ("empty body", b""),
+    ("array", b'[{"sender": "a", "message": "hi"}]'),
+    ("bare string", b'"hi"'),
+    ("number", b"42"),
+    ("not json", b"sender=a&message=hi"),
+    ("broken json", b'{"sender": "a", "message": "hi"'),
+    ("missing sender", b'{"message": "hi"}'),
+    ("missing message", b'{"sender": "a"}'),
+    ("message not a string", b'{"sender": "a", "message": 12}'),
+    ("sender too long", ('{"sender": "%s", "message": "hi"}' % ("x" * 500)).encode()),
+]
+
+
+@pytest.mark.parametrize(
+    "data", [m[1] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
+)
+def test_a_malformed_body_is_a_400_with_a_clear_message(bot, data):
+    response = post_raw(bot, data, **{"Content-Type": "application/json"})
+    assert response.status_code == 400
+    error = response.json()
+    assert error["status"] == 400 and error["error"] and error["message"]
+
+
+def test_a_form_encoded_post_is_a_400(bot):
+    response = requests.post(
+        f"{bot.url}{WEBHOOK}", data={"sender": "a", "message": "hi"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t\n", "\u0000\u0001\u200b"])
+def test_an_empty_message_gets_a_friendly_prompt(bot, message):
+    response = post_json(bot, {"sender": new_sender(), "message": message})
+    assert response.status_code == 200
+    assert "请输入" in texts(response.json())[0]
+
+
+def test_a_20000_character_message_is_answered_at_once_and_not_parsed(bot):
+    started = time.perf_counter()
+    response = post_json(bot, {"sender": new_sender(), "message": "我欠了很多钱" * 3334})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert "1000" in texts(response.json())[0]
+    assert elapsed < 3, f"took {elapsed:.1f}s: the NLU must not see the whole message"
+
+
+def test_the_server_stays_responsive_after_a_long_message(bot):
+    post_json(bot, {"sender": new_sender(), "message": "钱" * 20_000})
+    replies = bot.send(new_sender(), "你好")
+    assert answered_with(replies, "utter_greet")
+
+
+SENSIBLE = [
+    ("control characters", "你好\u0000\u0007\u001b[2J"),
+    ("emoji only", "😭😭😭🙏"),
+    ("script tag", "<script>alert(1)</script>"),
+    ("img onerror", "<img src=x onerror=alert(1)>"),
+    ("bad json payload", '/inform_finances{"balance": 4'),
+    ("unknown intent", "/unknown_intent"),
+    ("unknown intent with json", '/hack_the_bot{"x": 1}'),
+    ("confidence syntax", "/greet@0.99"),
+    ("lone slash", "/"),
+    ("sql-ish", "'; DROP TABLE events; --"),
+]
+
+
+@pytest.mark.parametrize(
+    "message", [s[1] for s in SENSIBLE], ids=[s[0] for s in SENSIBLE]
+)
+def test_odd_text_gets_a_reply_not_an_error(bot, message):
+    response = post_json(bot, {"sender": new_sender(), "message": message})
+    assert response.status_code == 200
+    assert texts(response.json()), "the user must get some text back"
+
+
+def test_a_lone_surrogate_is_no_500(bot):
+    raw = f'{{"sender": "{new_sender()}", "message": "欠款\\ud800 怎么办"}}'
+    response = post_raw(bot, raw.encode(), **{"Content-Type": "application/json"})
+    assert response.status_code == 200 and texts(response.json())
+
+
+def test_invalid_utf8_is_no_500(bot):
+    raw = b'{"sender": "utf8-bad", "message": "\xff\xfe\xe4\xbd\xa0\xe5\xa5\xbd"}'
+    response = post_raw(bot, raw, **{"Content-Type": "application/json"})
+    assert response.status_code == 200 and texts(response.json())
+
+
+def test_a_valid_button_payload_still_works(bot):
+    assert answered_with(bot.send(new_sender(), "/greet"), "utter_greet")
+
+
+def test_the_webchat_webhook_has_the_same_guard(bot):
+    assert post_raw(bot, b"[]", path=f"{WEBCHAT}/webhook").status_code == 400
+    response = post_json(
+        bot, {"sender": new_sender(), "message": " "}, path=f"{WEBCHAT}/webhook"
+    )
+    assert response.status_code == 200 and "请输入" in texts(response.json())[0]
+
+
+def test_the_widget_page_and_its_files_are_served(bot):
+    page = requests.get(f"{bot.url}{WEBCHAT}/", timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith(
+        "text/html"
+    )
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in page.text
+    assert "script-src" not in page.headers["Content-Security-Policy"]
+    for name, kind in [
+        ("widget.js", "javascript"),
+        ("widget.css", "css"),
+        ("embed.js", "javascript"),
+    ]:
+        response = requests.get(f"{bot.url}{WEBCHAT}/static/{name}", timeout=10)
+        assert response.status_code == 200 and kind in response.headers["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    "name", ["..%2Fdomain.yml", "%2E%2E%2Fcredentials.yml", "README.md", "nope.js"]
+)
+def test_only_the_widget_files_are_served(bot, name):
+    assert (
+        requests.get(f"{bot.url}{WEBCHAT}/static/{name}", timeout=10).status_code == 404
+    )
+
+
+def test_history_and_delete_with_bad_senders_are_400(bot):
+    assert requests.get(f"{bot.url}{WEBCHAT}/history", timeout=10).status_code == 400
+    assert post_raw(bot, b"", path=f"{WEBCHAT}/delete").status_code == 400
+
+
+def test_history_then_delete(bot):
+    sender = new_sender()
+    bot.send(sender, "你好")
+    history = requests.get(
+        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
+    )
+    messages = history.json()["messages"]
+    assert messages[0] == {"role": "user", "text": "你好"}
+    assert any(m.get("buttons") for m in messages if m["role"] == "bot")
+    deleted = post_json(bot, {"sender": sender}, path=f"{WEBCHAT}/delete").json()
+    assert deleted == {"sender": sender, "deleted": True}
+    history = requests.get(
+        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
+    )
+    assert history.json()["messages"] == []
+
+
+def test_saying_delete_my_data_deletes_the_conversation(bot):
+    sender = new_sender()
+    bot.send(sender, "你好")
+    response = post_json(bot, {"sender": sender, "message": "删除我的记录"})
+    assert response.status_code == 200 and texts(response.json())
+    assert response.headers.get("X-Conversation-Deleted") == "true"
+    history = requests.get(
+        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
+    )
+    assert history.json()["messages"] == []
+
+
+# The action server goes down in the middle of a conversation (own servers).
+
+PLAN_REQUEST = "帮我算一下还款方案"
+
+
+def test_a_stopped_action_server_gives_a_try_again_reply_then_recovers(own_bot):
+    sender = new_sender()
+    assert answered_with(own_bot.rasa.send(sender, "你好"), "utter_greet")
+    own_bot.actions.stop()
+    try:
+        response = post_json(own_bot.rasa, {"sender": sender, "message": PLAN_REQUEST})
+        assert response.status_code == 200
+        assert texts(response.json()) == variation_texts(UNAVAILABLE)
+    finally:
+        own_bot.actions.start()
+    replies = own_bot.rasa.send(sender, PLAN_REQUEST)
+    assert texts(replies) and not answered_with(replies, UNAVAILABLE)

@@ -1,0 +1,56 @@
+"""The domain, the rules and the actions refer to the same names."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions import plausibility
+from actions.repayment_form import INTERRUPTING_INTENTS
+from tests.rasa_fixtures import domain
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT.parent / "shared" / "CONTRACT.md"
+SPECIAL_FORM_EXITS = {"express_crisis", "stop_form", "delete_my_data", "start_roleplay"}
+
+
+def intents_in_domain():
+    return {i if isinstance(i, str) else next(iter(i)) for i in domain()["intents"]}
+
+
+def rules(path):
+    with (ROOT / path).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["rules"]
+
+
+def test_every_problem_the_form_can_find_has_a_response():
+    codes = [plausibility.NEGATIVE, plausibility.TOO_LARGE,
+             plausibility.EXPENSES_FAR_ABOVE_INCOME, plausibility.BALANCE_ZERO]
+    for code in codes:
+        assert f"utter_invalid_{code}" in domain()["responses"]
+
+
+def test_every_question_let_through_the_form_has_a_rule_that_resumes_it():
+    resumed = {r["steps"][0]["intent"] for r in rules("data/rules/form_interruptions.yml")}
+    assert resumed == INTERRUPTING_INTENTS - SPECIAL_FORM_EXITS
+
+
+def test_the_special_exits_from_the_form_have_rules():
+    handled = {r["steps"][0]["intent"] for r in rules("data/rules/stage4_assess.yml")
+               if "intent" in r["steps"][0]}
+    assert SPECIAL_FORM_EXITS <= handled
+
+
+def test_every_response_an_action_sends_exists():
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    named = set(re.findall(r'"(utter_[a-z_]+)"', sources))
+    assert named and named <= set(domain()["responses"])
+
+
+def test_the_contract_intents_are_all_in_the_domain():
+    if not CONTRACT.exists():
+        pytest.skip(f"{CONTRACT} is not beside this checkout")
+    section = CONTRACT.read_text(encoding="utf-8").split("## 2.")[1].split("## 3.")[0]
+    wanted = set(re.findall(r"`([a-z_]+)`", section)) - {"nlu_fallback"}
+    assert wanted <= intents_in_domain()

@@ -1,0 +1,164 @@
+"""Specification of how an offer is put into Chinese for the chat."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actions.content import load_content
+from actions.offer import Figures, compute_offer
+from actions.offer_text import (
+    join_list,
+    lender_label,
+    render_note,
+    render_notes,
+    render_offer_summary,
+    waiver_label,
+)
+
+TEXTS = load_content("offer_texts")
+FACT_IDS = {fact["id"] for fact in load_content("facts")["facts"]}
+
+
+def offer(balance=50000, income=9000, expenses=5500, lender="credit_card", lump=0):
+    return compute_offer(Figures(balance, lender, 3, income, expenses, lump))
+
+
+# Situations that between them produce every note code.
+SITUATIONS = {
+    "contract example": offer(),
+    "with savings": offer(lump=30000),
+    "card plan raised to 60 months": offer(balance=200000),
+    "card plan impossible within 60 months": offer(balance=300000),
+    "long online plan, affordable in 5 years": offer(
+        balance=180000, lender="online_lender"
+    ),
+    "long online plan, not even in 5 years": offer(
+        balance=300000, lender="online_lender"
+    ),
+    "nothing left": offer(income=5000, expenses=5500, lender="bank_loan", lump=30000),
+    "one yuan left": offer(income=3001, expenses=3000, lender="other"),
+    "no debt": offer(balance=0),
+}
+
+
+def test_the_summary_opens_with_the_plan_in_one_sentence():
+    first_line = render_offer_summary(offer()).splitlines()[0]
+    assert first_line == "你可以先提每月1800元、28期还清，最多让到每月2600元、20期。"
+
+
+@pytest.mark.parametrize(
+    ("situation", "must_say", "must_not_say"),
+    [
+        ("contract example", ["3500", "罚息、违约金和其他费用", "没有义务"], ["一次性"]),
+        ("with savings", ["30000", "20000到40000", "不是规定", "20000元谈起"], []),
+        ("card plan raised to 60 months", ["3400元、59期", "没有再让的空间", "60期"], ["最多让到"]),
+        ("long online plan, not even in 5 years", ["116期", "很少接受", "罚息和其他费用"], ["违约金"]),
+        (
+            "card plan impossible within 60 months",
+            ["先别慌", "5000", "3500", "个性化分期", "12378"],
+            ["最多让到"],
+        ),
+        ("nothing left", ["5000", "5500", "没有结余", "停息挂账", "不是规定", "20000"], ["最多让到"]),
+        ("one yuan left", ["1元", "12378"], ["最多让到"]),
+        ("no debt", ["大于0"], ["12378", "个性化分期"]),
+    ],
+)
+def test_the_summary_says_what_fits_the_situation(situation, must_say, must_not_say):
+    summary = render_offer_summary(SITUATIONS[situation])
+    for words in must_say:
+        assert words in summary
+    for words in must_not_say:
+        assert words not in summary
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_the_summary_stays_chat_sized(situation):
+    summary = render_offer_summary(SITUATIONS[situation])
+    assert 0 < len(summary.splitlines()) <= 5
+    assert len(summary) <= 400
+
+
+def test_all_note_texts_are_used_and_every_emitted_note_has_a_text():
+    emitted = {note.code for o in SITUATIONS.values() for note in o.notes}
+    assert emitted == set(TEXTS["notes"])
+
+
+@pytest.mark.parametrize("code", sorted(TEXTS["notes"]))
+def test_note_entries_name_real_facts_and_have_wording(code):
+    entry = TEXTS["notes"][code]
+    assert "fact" in entry or "text" in entry
+    referenced = {entry["fact"]} if "fact" in entry else set()
+    referenced |= set(entry.get("based_on", []))
+    assert referenced <= FACT_IDS
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_every_note_renders_as_one_filled_in_chinese_text(situation):
+    computed = SITUATIONS[situation]
+    rendered = render_notes(computed)
+    assert len(rendered) == len(computed.notes)
+    for text in rendered:
+        assert text and "{" not in text and "}" not in text and "None" not in text
+
+
+def test_a_note_built_on_a_fact_says_the_fact_first():
+    card_cap = next(n for n in offer().notes if n.code == "card_cap")
+    fact = next(
+        f["text_zh"]
+        for f in load_content("facts")["facts"]
+        if f["id"] == "cc_instalment_max_60_months"
+    )
+    assert render_note(card_cap).startswith(fact)
+
+
+def test_the_payload_carries_the_rendered_notes():
+    computed = offer()
+    assert computed.to_payload()["notes"] == render_notes(computed)
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("credit_card", "信用卡"),
+        ("bank_loan", "银行贷款"),
+        ("online_lender", "网贷平台"),
+        ("other", "其他"),
+        ("unknown", "其他"),
+    ],
+)
+def test_lender_labels(code, label):
+    assert lender_label(code) == label
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("penalty_interest", "罚息"), ("breach_fee", "违约金"), ("fees", "其他费用")],
+)
+def test_waiver_labels(code, label):
+    assert waiver_label(code) == label
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [
+        ([], ""),
+        (["罚息"], "罚息"),
+        (["罚息", "其他费用"], "罚息和其他费用"),
+        (["罚息", "违约金", "其他费用"], "罚息、违约金和其他费用"),
+    ],
+)
+def test_lists_are_joined_the_chinese_way(items, joined):
+    assert join_list(items) == joined
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    balance=st.floats(min_value=-1e4, max_value=1e9, allow_nan=False),
+    income=st.floats(min_value=0, max_value=1e7),
+    expenses=st.floats(min_value=0, max_value=1e7),
+    lender=st.sampled_from(["credit_card", "bank_loan", "online_lender", "other"]),
+    lump=st.floats(min_value=0, max_value=1e9),
+)
+def test_any_offer_renders_without_gaps(balance, income, expenses, lender, lump):
+    summary = render_offer_summary(offer(balance, income, expenses, lender, lump))
+    assert summary and "{" not in summary and "None" not in summary

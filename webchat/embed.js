@@ -1,0 +1,114 @@
+/*
+ * Embeds the debt-negotiation coach on any page with one tag:
+ *   <script src="https://host/webhooks/webchat/static/embed.js" data-server="https://host"></script>
+ * Adds a floating chat button; clicking it opens the chat in a panel (an iframe of
+ * https://host/webhooks/webchat/?embed=1). Optional: data-label="按钮文字".
+ * Everything is styled inline, so the host page's CSS cannot break it (and vice versa).
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__debtCoachEmbedded) { return; }
+  window.__debtCoachEmbedded = true;
+
+  var server = (script.getAttribute("data-server") || new URL(script.src, location.href).origin)
+    .replace(/\/+$/, "");
+  var label = script.getAttribute("data-label") || "债务沟通教练";
+  var PANEL_ID = "debt-coach-panel";
+
+  function style(node, rules) {
+    Object.keys(rules).forEach(function (name) { node.style[name] = rules[name]; });
+    return node;
+  }
+
+  function isPhone() { return window.innerWidth < 520; }
+
+  function makeButton() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "💬 " + label;
+    button.setAttribute("aria-controls", PANEL_ID);
+    button.setAttribute("aria-expanded", "false");
+    return style(button, {
+      position: "fixed", right: "16px", bottom: "16px", zIndex: "2147483000",
+      padding: "12px 18px", border: "0", borderRadius: "999px", background: "#1f6f5c",
+      color: "#fff", font: "600 15px/1.2 system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif",
+      boxShadow: "0 4px 14px rgba(0,0,0,.25)", cursor: "pointer"
+    });
+  }
+
+  function makeClose() {
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "关闭聊天");
+    return style(close, {
+      position: "absolute", top: "6px", right: "8px", width: "32px", height: "32px",
+      border: "0", borderRadius: "50%", background: "rgba(0,0,0,.06)", color: "#1f2933",
+      font: "22px/1 system-ui, sans-serif", cursor: "pointer", zIndex: "1"
+    });
+  }
+
+  function makePanel(close) {
+    var panel = document.createElement("div");
+    panel.id = PANEL_ID;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-label", label);
+    panel.hidden = true;
+    style(panel, {
+      position: "fixed", zIndex: "2147483001", background: "#fff", overflow: "hidden",
+      boxShadow: "0 8px 30px rgba(0,0,0,.3)"
+    });
+    panel.appendChild(close);
+    return panel;
+  }
+
+  function makeFrame() {
+    var frame = document.createElement("iframe");
+    frame.src = server + "/webhooks/webchat/?embed=1";
+    frame.title = label;
+    frame.setAttribute("referrerpolicy", "no-referrer");
+    return style(frame, { width: "100%", height: "100%", border: "0", display: "block" });
+  }
+
+  function place(panel) {
+    var phone = isPhone();
+    style(panel, phone
+      ? { inset: "0", right: "0", bottom: "0", width: "100%", height: "100%", borderRadius: "0" }
+      : { inset: "auto", right: "16px", bottom: "76px", width: "380px",
+        height: "min(640px, calc(100vh - 96px))", borderRadius: "14px" });
+  }
+
+  function mount() {
+    var button = makeButton();
+    var close = makeClose();
+    var panel = makePanel(close);
+
+    function open() {
+      if (!panel.querySelector("iframe")) { panel.appendChild(makeFrame()); }
+      place(panel);
+      panel.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      if (isPhone()) { button.style.display = "none"; }
+    }
+
+    function hide() {
+      panel.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      button.style.display = "";
+      button.focus();
+    }
+
+    button.addEventListener("click", function () { if (panel.hidden) { open(); } else { hide(); } });
+    close.addEventListener("click", hide);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) { hide(); }
+    });
+    window.addEventListener("resize", function () { if (!panel.hidden) { place(panel); } });
+    document.body.appendChild(panel);
+    document.body.appendChild(button);
+  }
+
+  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+}());
