@@ -45,6 +45,8 @@ def over_budget(state: Mapping[str, Any]) -> bool:
 
 
 def _stood_ground(state: Mapping[str, Any], turns: list[TurnReading]) -> bool | None:
+    """False for any agreement above budget (taken demand or own offer); None when the
+    user never spoke or no demand above budget arose."""
     if over_budget(state):
         return False
     demand_too_high = state.get("max_demand_monthly", 0) > _affordable(state)

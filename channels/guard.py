@@ -19,9 +19,7 @@ MAX_SENDER_LENGTH = 128
 MAX_MESSAGE_LENGTH = 1000
 # Zero-width (non-)joiners are format characters that emoji sequences need.
 KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
-COMMAND = re.compile(
-    r"/(?P<intent>[A-Za-z_][A-Za-z0-9_-]*)(?P<entities>\{.*\})?", re.DOTALL
-)
+COMMAND = re.compile(r"/(?P<intent>[A-Za-z_][A-Za-z0-9_-]*)(?P<entities>\{.*\})?", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -78,12 +76,7 @@ def is_dropped(character: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Surrogates fixed, CR/LF and tabs normalised, control characters removed, trimmed."""
-    text = (
-        fix_surrogates(text)
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\t", " ")
-    )
+    text = fix_surrogates(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return "".join(c for c in text if not is_dropped(c)).strip()
 
 

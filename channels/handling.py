@@ -1,4 +1,9 @@
-"""The request handling both chat channels share: guard, bot, fallback, deletion."""
+"""The request handling both chat channels share: guard, bot, fallback, deletion.
+
+The "please try again" reply (utter_action_unavailable) is added when the bot said
+nothing, and also when an action failed during the turn (the user may then have had
+only the first part of the answer, e.g. a form's intro without its question).
+"""
 
 import logging
 from asyncio import CancelledError
@@ -10,6 +15,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.failures import watch_turn
 from channels.guard import GuardError, check_message, clean_text, parse_body
 from channels.history import MAX_DISPLAY_TEXT
 from channels.store import UnsupportedTrackerStore, delete_conversation, latest_intent
@@ -38,9 +44,11 @@ def fallback_text(agent: Any) -> str:
     return unavailable_text(domain.responses if domain is not None else None)
 
 
-def with_fallback(messages: list[dict], sender: str, text: str) -> list[dict]:
-    """The bot's messages, or the "please try again" message when it said nothing."""
-    return messages if messages else [{"recipient_id": sender, "text": text}]
+def with_fallback(messages: list[dict], sender: str, text: str, failed: bool = False) -> list[dict]:
+    """The bot's messages, then "please try again" if it said nothing or failed."""
+    if messages and not failed:
+        return messages
+    return [*messages, {"recipient_id": sender, "text": text}]
 
 
 def guard_reply(sender: str, error: GuardError) -> HTTPResponse:
@@ -54,21 +62,23 @@ def message_metadata(body: dict[str, Any]) -> dict[str, Any] | None:
     metadata = dict(body.get("metadata") or {})
     display = metadata.get("display_text")
     if display is not None:
-        display = (
-            clean_text(display)[:MAX_DISPLAY_TEXT] if isinstance(display, str) else ""
-        )
+        display = clean_text(display)[:MAX_DISPLAY_TEXT] if isinstance(display, str) else ""
         metadata["display_text"] = display
     return metadata or None
 
 
-async def ask_bot(on_new_message: OnNewMessage, message: UserMessage) -> None:
-    """Runs the bot; its errors are logged, the caller answers with the fallback."""
-    try:
-        await on_new_message(message)
-    except CancelledError:
-        logger.error("Handling the message of %s timed out.", message.sender_id)
-    except Exception:
-        logger.exception("Handling the message of %s failed.", message.sender_id)
+async def ask_bot(on_new_message: OnNewMessage, message: UserMessage) -> bool:
+    """Runs the bot; False when it or one of its actions failed (errors are logged)."""
+    with watch_turn() as failures:
+        try:
+            await on_new_message(message)
+        except CancelledError:
+            logger.error("Handling the message of %s timed out.", message.sender_id)
+            return False
+        except Exception:
+            logger.exception("Handling the message of %s failed.", message.sender_id)
+            return False
+    return not failures
 
 
 async def delete_if_asked(agent: Any, sender: str) -> bool:
@@ -94,18 +104,13 @@ async def handle_chat(
     text, error = check_message(request.body, known_intents(agent))
     body, _ = parse_body(request.body)
     if error:
-        return guard_reply(
-            body.get("sender") if isinstance(body, dict) else None, error
-        )
+        return guard_reply(body.get("sender") if isinstance(body, dict) else None, error)
     sender = body["sender"]
     collector = CollectingOutputChannel()
     metadata = message_metadata(body)
-    message = UserMessage(
-        text, collector, sender, input_channel=channel_name, metadata=metadata
-    )
-    await ask_bot(on_new_message, message)
-    messages = with_fallback(collector.messages, sender, fallback_text(agent))
+    message = UserMessage(text, collector, sender, input_channel=channel_name, metadata=metadata)
+    succeeded = await ask_bot(on_new_message, message)
+    text = fallback_text(agent)
+    messages = with_fallback(collector.messages, sender, text, failed=not succeeded)
     deleted = await delete_if_asked(agent, sender)
-    return response.json(
-        messages, headers={DELETED_HEADER: "true"} if deleted else None
-    )
+    return response.json(messages, headers={DELETED_HEADER: "true"} if deleted else None)

@@ -41,9 +41,7 @@ def shown_text(event: dict[str, Any], last_buttons: list[dict[str, Any]]) -> str
     return text
 
 
-def user_message(
-    event: dict[str, Any], last_buttons: list[dict[str, Any]]
-) -> dict | None:
+def user_message(event: dict[str, Any], last_buttons: list[dict[str, Any]]) -> dict | None:
     text = shown_text(event, last_buttons)
     return {"role": "user", "text": text} if text else None
 
@@ -59,8 +57,6 @@ def history_messages(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             messages.extend([message] if message else [])
         elif kind == "bot":
             new = bot_messages(event)
-            last_buttons = next(
-                (m["buttons"] for m in new if m.get("buttons")), last_buttons
-            )
+            last_buttons = next((m["buttons"] for m in new if m.get("buttons")), last_buttons)
             messages.extend(new)
     return messages

@@ -18,9 +18,7 @@ def unwrap(tracker_store: TrackerStore) -> TrackerStore:
 
 def delete_sql_events(store: SQLTrackerStore, sender_id: str) -> int:
     with store.session_scope() as session:
-        query = session.query(store.SQLEvent).filter(
-            store.SQLEvent.sender_id == sender_id
-        )
+        query = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id)
         deleted = query.delete(synchronize_session=False)
         session.commit()
     return deleted
@@ -39,9 +37,7 @@ def delete_conversation(tracker_store: TrackerStore, sender_id: str) -> bool:
     )
 
 
-async def conversation_events(
-    tracker_store: TrackerStore, sender_id: str
-) -> list[dict]:
+async def conversation_events(tracker_store: TrackerStore, sender_id: str) -> list[dict]:
     """All stored events of a conversation, across sessions, as dicts."""
     store = unwrap(tracker_store)
     tracker = await store.retrieve_full_tracker(sender_id)

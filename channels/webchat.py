@@ -46,9 +46,7 @@ PAGE_HEADERS = {
 
 
 def error_json(status: int, code: str, message: str) -> HTTPResponse:
-    return response.json(
-        {"status": status, "error": code, "message": message}, status=status
-    )
+    return response.json({"status": status, "error": code, "message": message}, status=status)
 
 
 def bad_sender() -> HTTPResponse:

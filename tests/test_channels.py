@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 
 import pytest
 from rasa.core.tracker_store import (
@@ -13,6 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from channels.failures import WATCHED_LOGGER, watch_turn
 from channels.guard import MAX_MESSAGE_LENGTH, check_message, clean_text
 from channels.handling import message_metadata, with_fallback
 from channels.history import history_messages
@@ -122,9 +124,7 @@ def test_a_long_message_is_not_sent_but_answered_kindly(length):
 
 
 def test_raw_bytes_with_bad_utf8_do_not_raise():
-    text, error = check_message(
-        b'{"sender": "a", "message": "\xff\xfe\xe4\xbd\xa0"}', INTENTS
-    )
+    text, error = check_message(b'{"sender": "a", "message": "\xff\xfe\xe4\xbd\xa0"}', INTENTS)
     assert error is None and text.endswith("\u4f60")
 
 
@@ -142,10 +142,44 @@ def test_clean_text_keeps_chinese_punctuation():
     assert clean_text("我欠招行信用卡4万8，逾期三个月。") == "我欠招行信用卡4万8，逾期三个月。"
 
 
-def test_the_fallback_replaces_silence_only():
+def test_the_fallback_follows_silence_or_a_failure():
     said = [{"recipient_id": "a", "text": "你好"}]
+    sorry = {"recipient_id": "a", "text": "sorry"}
     assert with_fallback(said, "a", "sorry") == said
-    assert with_fallback([], "a", "sorry") == [{"recipient_id": "a", "text": "sorry"}]
+    assert with_fallback([], "a", "sorry") == [sorry]
+    assert with_fallback(said, "a", "sorry", failed=True) == [*said, sorry]
+    assert with_fallback([], "a", "sorry", failed=True) == [sorry]
+
+
+def log_failure(name):
+    try:
+        raise ConnectionError("action server down")
+    except ConnectionError:
+        logging.getLogger(WATCHED_LOGGER).exception("Encountered an exception (%s)", name)
+
+
+def test_a_logged_action_failure_is_seen_by_its_turn_only():
+    async def turn(name, fails):
+        with watch_turn() as failures:
+            await asyncio.sleep(0.01)
+            if fails:
+                log_failure(name)
+            logging.getLogger(WATCHED_LOGGER).error("no exception attached")
+            await asyncio.sleep(0.01)
+        return failures
+
+    async def both():
+        return await asyncio.gather(turn("a", True), turn("b", False))
+
+    failed, clean = run(both())
+    assert failed == ["Encountered an exception (a)"] and clean == []
+
+
+def test_a_failure_outside_a_watched_turn_is_ignored():
+    log_failure("nobody")
+    with watch_turn() as failures:
+        pass
+    assert failures == []
 
 
 def test_the_fallback_text_is_the_domain_response():
@@ -157,13 +191,9 @@ def test_the_fallback_text_is_the_domain_response():
 
 def test_display_text_metadata_is_cleaned_and_capped():
     assert message_metadata({}) is None
-    assert message_metadata({"metadata": {"display_text": " 练习\u0000 "}}) == {
-        "display_text": "练习"
-    }
-    assert (
-        len(message_metadata({"metadata": {"display_text": "x" * 500}})["display_text"])
-        == 200
-    )
+    cleaned = message_metadata({"metadata": {"display_text": " 练习\u0000 "}})
+    assert cleaned == {"display_text": "练习"}
+    assert len(message_metadata({"metadata": {"display_text": "x" * 500}})["display_text"]) == 200
     assert message_metadata({"metadata": {"display_text": 5}}) == {"display_text": ""}
 
 

@@ -115,7 +115,7 @@ REQUIRED_RESPONSES = [
     "utter_not_understood_lender",
     "utter_invalid_negative",
     "utter_invalid_too_large",
-    "utter_invalid_expenses_ratio",
+    "utter_invalid_expenses_far_above_income",
     "utter_invalid_balance_zero",
     "utter_figures_updated",
     "utter_offer_next",

@@ -33,8 +33,9 @@
 
   var LENDER = { credit_card: "信用卡", bank_loan: "银行贷款", online_lender: "网贷", other: "其他借款" };
   var WAIVER = {
-    penalty_interest: "罚息", fees: "手续费", fee: "手续费", late_fees: "滞纳金", late_fee: "滞纳金",
-    default_penalty: "违约金", interest: "利息", compound_interest: "复利"
+    penalty_interest: "罚息", breach_fee: "违约金", fees: "其他费用", fee: "手续费",
+    late_fees: "滞纳金", late_fee: "滞纳金", default_penalty: "违约金", interest: "利息",
+    compound_interest: "复利"
   };
   var PERSONA = { polite: "礼貌型催收员", pushy: "强硬型催收员", abusive: "违规型催收员" };
   var CRITERIA = {
@@ -298,9 +299,20 @@
     if (feasible) {
       var chart = balanceChart(offer);
       if (chart) { card.appendChild(chart); }
-      if (offer.notes && offer.notes.length) { card.appendChild(notesList(offer.notes, "card-notes")); }
+      appendNotes(card, offer.notes);
     }
     return card;
+  }
+
+  // The first note stays visible; the rest fold into a "更多说明" section.
+  function appendNotes(card, notes) {
+    if (!Array.isArray(notes) || !notes.length) { return; }
+    card.appendChild(notesList(notes.slice(0, 1), "card-notes"));
+    if (notes.length < 2) { return; }
+    var more = make("details", "card-more");
+    more.appendChild(make("summary", null, "更多说明（" + (notes.length - 1) + " 条）"));
+    more.appendChild(notesList(notes.slice(1), "card-notes"));
+    card.appendChild(more);
   }
 
   function balanceSeries(balance, monthly, months) {
