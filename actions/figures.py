@@ -26,6 +26,7 @@ earlier one; ``last_of_each_kind`` keeps those. Lender names are masked before c
 are looked for (花呗 is not 花 "spend"), and a lender name itself counts as a balance cue.
 """
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -48,71 +49,97 @@ def _words(spaced: str) -> tuple[str, ...]:
     return tuple(spaced.split())
 
 
+def _alternatives(spaced: str) -> str:
+    """A regex alternation of the words, longest first so 京东白条 wins over 白条."""
+    return "|".join(sorted(_words(spaced), key=len, reverse=True))
+
+
 AMOUNT_CUES: dict[str, tuple[str, ...]] = {
-    BALANCE: _words("欠款 欠债 还欠 欠了 欠 借了 借款 借 还剩 剩下 剩余 本金 负债 债务 总额 逾期金额 逾期 贷了 贷款"),
+    BALANCE: _words(
+        """
+        欠款 欠债 还欠 欠了 欠 借了 借款 借 还剩 剩下 剩余 本金 负债 债务
+        总额 逾期金额 逾期 贷了 贷款
+        """
+    ),
     _TOTAL: _words("总共 一共 合计 加起来 总计 共计"),
     MONTHLY_INCOME: _words("月收入 收入 工资 到手 月薪 薪水 薪资 底薪 挣 赚 月入 进账"),
     MONTHLY_EXPENSES: _words(
-        "开销 花销 支出 花费 房租 租金 生活费 开支 花 水电 伙食 吃饭 吃喝 交通 话费 物业 学费 医药费 赡养 养老 奶粉 日常 用掉 花掉 给家里 家用 养家 保险"
+        """
+        开销 花销 支出 花费 房租 租金 生活费 开支 花 水电 伙食 吃饭 吃喝 交通
+        话费 物业 学费 医药费 赡养 养老 奶粉 日常 用掉 花掉 给家里 家用 养家 保险
+        """
     ),
     LUMP_SUM: _words(
-        "存款 积蓄 存了 存着 储蓄 一次拿出 一次性 手头 手上 手里 拿出 拿得出 凑出 凑到 凑得出 凑 存有 余钱 闲钱 备用金 卡里 卡上 余额"
+        """
+        存款 积蓄 存了 存着 储蓄 一次拿出 一次性 手头 手上 手里 拿出 拿得出
+        凑出 凑到 凑得出 凑 存有 余钱 闲钱 备用金 卡里 卡上 余额
+        """
     ),
     _PAYMENT: _words(
-        "能还 可以还 每月还 每个月还 月还 还款 月供 还得起 还得了 付得起 能付 能出 最低还 想还 打算还 准备还 愿意还 先还 还了"
+        """
+        能还 可以还 每月还 每个月还 月还 还款 月供 还得起 还得了 付得起 能付
+        能出 最低还 想还 打算还 准备还 愿意还 先还 还了
+        """
     ),
 }
 
 DURATION_CUES: dict[str, tuple[str, ...]] = {
-    MONTHS_OVERDUE: _words("逾期 拖了 拖欠 拖 晚了 欠了 欠 没还 未还 断供 停还 停供 延期 超期 没有还 没交"),
+    MONTHS_OVERDUE: _words(
+        """
+        逾期 拖了 拖欠 拖 晚了 欠了 欠 没还 未还 断供 停还 停供 延期 超期
+        没有还 没交
+        """
+    ),
     DURATION: _words("分期 分成 分 还清 还完 打算 计划 借了 借 工作了 以内 之内 需要 要"),
 }
 
-_AMOUNT_AFTER = re.compile(
-    r"\s?(?:的|左右|上下|多)*\s?(?P<word>存款|积蓄|欠款|债务|贷款|工资|收入|薪水|月薪|房租|生活费|开销|开支|花销|支出)"
+_AMOUNT_AFTER_WORDS = "|".join(
+    _words(
+        """
+        存款 积蓄 欠款 债务 贷款 工资 收入 薪水 月薪 房租 生活费 开销 开支 花销 支出
+        """
+    )
 )
-_AMOUNT_AFTER_KINDS = {
-    word: kind for kind in _MONEY_KINDS for word in AMOUNT_CUES[kind]
-}
-_OVERDUE_AFTER = re.compile(r"(?:了|都|已经|一直|还|多)*\s?(?:没有还|没还|未还|没交|逾期|拖|没|未)")
+_AMOUNT_AFTER = re.compile(rf"\s?(?:的|左右|上下|多)*\s?(?P<word>{_AMOUNT_AFTER_WORDS})")
+_AMOUNT_AFTER_KINDS = {word: kind for kind in _MONEY_KINDS for word in AMOUNT_CUES[kind]}
+_OVERDUE_WORDS = "没有还|没还|未还|没交|逾期|拖|没|未"
+_OVERDUE_AFTER = re.compile(rf"(?:了|都|已经|一直|还|多)*\s?(?:{_OVERDUE_WORDS})")
 
-_BANKS = (
-    "招商银行|建设银行|工商银行|中国银行|交通银行|农业银行|邮政储蓄|招行|建行|工行|中行|交行|农行|浦发|广发|中信|兴业|平安|光大|民生|华夏|邮储"
+_BANK_ALONE = _alternatives(
+    """
+    招商银行 建设银行 工商银行 中国银行 交通银行 农业银行 招行 建行 工行 中行 交行 农行
+    """
 )
-_BANK_ALONE = "招商银行|建设银行|工商银行|中国银行|交通银行|农业银行|招行|建行|工行|中行|交行|农行"
+_BANKS = _BANK_ALONE + "|" + _alternatives("邮政储蓄 浦发 广发 中信 兴业 平安 光大 民生 华夏 邮储")
+_ONLINE_LENDERS = _alternatives(
+    """
+    网贷平台 借贷平台 贷款平台 网络借贷平台 花呗 借呗 微粒贷 京东白条 京东金条 白条 网贷
+    网络贷款 分期乐 度小满 有钱花 网商贷 安逸花 招联 拍拍贷 360借条 你我贷 小额贷
+    美团月付 美团借钱
+    """
+)
+_PRIVATE_LENDERS = _alternatives("民间借贷 私人借款 私人借贷 高利贷 借条")
+_PEOPLE = "朋友|亲戚|同事|家人|熟人"
 _NOT_A_CREDIT_CARD = "资蓄记保交饭员行份话机值物"
+_NOT_MEITUAN_LENDING = "外卖|骑手|众包|优选|买菜|上班|工作|送"
 LENDER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("bank_loan", rf"(?:(?:{_BANKS})(?:银行)?的?)?(?:房贷|车贷|消费贷|经营贷|抵押贷)"),
     ("bank_loan", rf"银行贷款|(?:{_BANKS})(?:银行)?的?贷款"),
     ("credit_card", rf"(?:(?:{_BANKS})(?:银行)?的?)?信用卡"),
     ("credit_card", rf"(?:{_BANKS})(?:银行)?的?卡"),
     ("credit_card", rf"(?<![{_NOT_A_CREDIT_CARD}])卡(?![里上住顿片号])"),
-    ("credit_card", rf"{_BANK_ALONE}"),
-    (
-        "online_lender",
-        (
-            "(?:网贷|借贷|贷款|网络借贷)平台|花呗|借呗|微粒贷|京东白条|京东金条|白条|网贷|网络贷款|分期乐|度小满|有钱花|"
-            "网商贷|安逸花|招联|拍拍贷|360借条|你我贷|小额贷|美团月付|美团借钱|"
-            "(?<!在)美团(?!外卖|骑手|众包|优选|买菜|上班|工作|送)|(?<!投诉)(?<!举报)平台"
-        ),
-    ),
-    (
-        "other",
-        (
-            "民间借贷|私人借款|私人借贷|高利贷|借条|欠了?(?:朋友|亲戚|同事|熟人)的?|"
-            "(?:向|跟|找|问)(?:朋友|亲戚|同事|家人|熟人)借|借了?(?:朋友|亲戚|同事|熟人)的?"
-        ),
-    ),
+    ("credit_card", _BANK_ALONE),
+    ("online_lender", _ONLINE_LENDERS),
+    ("online_lender", rf"(?<!在)美团(?!{_NOT_MEITUAN_LENDING})|(?<!投诉)(?<!举报)平台"),
+    ("other", _PRIVATE_LENDERS),
+    ("other", rf"(?:欠了?|借了?)(?:{_PEOPLE})的?|(?:向|跟|找|问)(?:{_PEOPLE})借"),
 )
 
 
 def _named_alternatives(patterns: Sequence[tuple[str, str]]) -> re.Pattern[str]:
     """One regex; each alternative is a group named ``<code>_<index>``."""
     return re.compile(
-        "|".join(
-            f"(?P<{code}_{index}>{pattern})"
-            for index, (code, pattern) in enumerate(patterns)
-        )
+        "|".join(f"(?P<{code}_{index}>{pattern})" for index, (code, pattern) in enumerate(patterns))
     )
 
 
@@ -174,6 +201,22 @@ class _Message:
     text: str
     masked: str
     lender_spans: tuple[tuple[int, int], ...]  # lender names act as balance cues
+    break_starts: tuple[int, ...]  # where each clause break (，。、还有 …) starts
+    break_ends: tuple[int, ...]  # and where it ends, i.e. where a clause begins
+    sentence_starts: tuple[int, ...]
+
+    def clause_start(self, position: int) -> int:
+        """Where the clause holding ``position`` begins."""
+        index = bisect.bisect_right(self.break_ends, position)
+        return self.break_ends[index - 1] if index else 0
+
+    def clause_end(self, position: int) -> int:
+        index = bisect.bisect_left(self.break_starts, position)
+        return self.break_starts[index] if index < len(self.break_starts) else len(self.masked)
+
+    def sentence_start(self, position: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, position)
+        return self.sentence_starts[index - 1] if index else 0
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -199,9 +242,7 @@ def last_of_each_kind(figures: Iterable[Figure]) -> list[Figure]:
 
 def _find_lenders(text: str) -> list[Figure]:
     return [
-        Figure(
-            LENDER_TYPE, _group_code(match), match.start(), match.end(), match.group()
-        )
+        Figure(LENDER_TYPE, _group_code(match), match.start(), match.end(), match.group())
         for match in _LENDER.finditer(text)
     ]
 
@@ -231,23 +272,33 @@ def _mask(
     chars = list(text)
     for item in [*lenders, *zeros, *numbers]:
         chars[item.start : item.end] = _MASK * (item.end - item.start)
-    lender_spans = tuple((lender.start, lender.end) for lender in lenders)
-    return _Message(text, "".join(chars), lender_spans)
+    masked = "".join(chars)
+    breaks = list(_CLAUSE_END.finditer(masked))
+    return _Message(
+        text=text,
+        masked=masked,
+        lender_spans=tuple((lender.start, lender.end) for lender in lenders),
+        break_starts=tuple(m.start() for m in breaks),
+        break_ends=tuple(m.end() for m in breaks),
+        sentence_starts=tuple(m.end() for m in _SENTENCE_END.finditer(masked)),
+    )
 
 
 def _classify(
     message: _Message, numbers: Sequence[NumberMatch], zeros: Sequence[Figure]
 ) -> list[_Found]:
     """Give every number a kind, in text order; zero phrases keep theirs."""
-    found: list[_Found] = [_Found(zero) for zero in zeros]
-    for number in numbers:
-        before = [item for item in found if item.figure.end <= number.start]
-        previous = max(before, key=lambda item: item.figure.end, default=None)
-        if number.kind == DURATION:
-            found.append(_Found(_as_figure(number, _duration_kind(message, number))))
+    found: list[_Found] = []
+    items: list[Figure | NumberMatch] = [*zeros, *numbers]
+    for item in sorted(items, key=lambda item: item.start):
+        previous = found[-1] if found else None
+        if isinstance(item, Figure):
+            found.append(_Found(item))
+        elif item.kind == DURATION:
+            found.append(_Found(_as_figure(item, _duration_kind(message, item))))
         else:
-            found.append(_classify_amount(message, number, previous, before))
-    return sorted(found, key=lambda item: item.figure.start)
+            found.append(_classify_amount(message, item, previous, found))
+    return found
 
 
 def _is_per_month_marker(
@@ -258,16 +309,8 @@ def _is_per_month_marker(
         return False
     if _duration_kind(message, number) != DURATION:
         return False
-    clause = _clause_of(message.masked, number.start)
-    return any(
-        other.kind == AMOUNT and clause[0] <= other.start < clause[1]
-        for other in numbers
-    )
-
-
-def _clause_of(masked: str, position: int) -> tuple[int, int]:
-    end = _CLAUSE_END.search(masked, position)
-    return _clause_start(masked, position), end.start() if end else len(masked)
+    start, end = message.clause_start(number.start), message.clause_end(number.end)
+    return any(other.kind == AMOUNT and start <= other.start < end for other in numbers)
 
 
 def _as_figure(number: NumberMatch, kind: str) -> Figure:
@@ -275,7 +318,7 @@ def _as_figure(number: NumberMatch, kind: str) -> Figure:
 
 
 def _duration_kind(message: _Message, number: NumberMatch) -> str:
-    start = _clause_start(message.masked, number.start)
+    start = message.clause_start(number.start)
     cue = _nearest_cue(message.masked, start, number.start, _DURATION_TABLE)
     if cue is not None:
         return cue[0]
@@ -290,13 +333,11 @@ def _classify_amount(
     previous: _Found | None,
     before: Sequence[_Found],
 ) -> _Found:
-    window_start = _clause_start(message.masked, number.start)
+    window_start = message.clause_start(number.start)
     if previous is not None:
         window_start = max(window_start, previous.figure.end)
     cue = _amount_cue(message, window_start, number.start)
-    if cue in (BALANCE, LUMP_SUM) and _PER_MONTH.search(
-        message.masked, window_start, number.start
-    ):
+    if cue in (BALANCE, LUMP_SUM) and _PER_MONTH.search(message.masked, window_start, number.start):
         cue = _PAYMENT  # a monthly sum is neither a balance nor savings
     if cue == _TOTAL:
         kind = _kind_before_total(message, number, before)
@@ -332,25 +373,15 @@ def _continues(text: str, previous: Figure, number: NumberMatch) -> bool:
     return bool(_JOINERS.fullmatch(between) or _CORRECTION.search(between))
 
 
-def _kind_before_total(
-    message: _Message, number: NumberMatch, before: Sequence[_Found]
-) -> str:
+def _kind_before_total(message: _Message, number: NumberMatch, before: Sequence[_Found]) -> str:
     """一共/合计 sums what came before in the sentence; alone it means the balance."""
-    sentence_start = _last_end(_SENTENCE_END, message.masked, number.start)
+    sentence_start = message.sentence_start(number.start)
     earlier = [
         item.figure.kind
         for item in before
         if item.figure.start >= sentence_start and item.figure.kind in _MONEY_KINDS
     ]
     return earlier[-1] if earlier else BALANCE
-
-
-def _clause_start(masked: str, position: int) -> int:
-    return _last_end(_CLAUSE_END, masked, position)
-
-
-def _last_end(pattern: re.Pattern[str], masked: str, position: int) -> int:
-    return max((m.end() for m in pattern.finditer(masked, 0, position)), default=0)
 
 
 @dataclass(frozen=True)
@@ -371,9 +402,7 @@ _AMOUNT_TABLE = _cue_table(AMOUNT_CUES)
 _DURATION_TABLE = _cue_table(DURATION_CUES)
 
 
-def _nearest_cue(
-    masked: str, start: int, end: int, table: _CueTable
-) -> tuple[str, int] | None:
+def _nearest_cue(masked: str, start: int, end: int, table: _CueTable) -> tuple[str, int] | None:
     """The kind signalled by the last cue word in ``masked[start:end]``, and its end."""
     matches = list(table.pattern.finditer(masked, start, end))
     if not matches:

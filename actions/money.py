@@ -88,13 +88,14 @@ _THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _DIGITS = "".join(CN_DIGIT_VALUES)
 _CN_UNITS = "十拾百佰千仟万萬亿"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+_MAX_TOKENS = 24  # longer runs of numerals are no amount; the cap keeps scans linear
+_LOOK_BACK = 12  # characters before a number that may hold its sign or currency
 _CANDIDATE = re.compile(
     rf"(?:{_ARABIC}|[{_DIGITS}十拾]|半(?=个|年|天|周|星期|礼拜))"
-    rf"(?:{_ARABIC}|[{_DIGITS}{_CN_UNITS}]|(?<=\d)[wWkK](?![A-Za-z]))*"
+    rf"(?:{_ARABIC}|[{_DIGITS}{_CN_UNITS}]|(?<=\d)[wWkK](?![A-Za-z])){{0,{_MAX_TOKENS}}}"
 )
 _TOKEN = re.compile(
-    rf"(?P<arabic>{_ARABIC})|(?P<digit>[{_DIGITS}])"
-    rf"|(?P<unit>[{_CN_UNITS}wWkK])|(?P<half>半)"
+    rf"(?P<arabic>{_ARABIC})|(?P<digit>[{_DIGITS}])" rf"|(?P<unit>[{_CN_UNITS}wWkK])|(?P<half>半)"
 )
 _DURATION_SUFFIX = re.compile(
     r"\s?(?P<more>[多来余])?"
@@ -151,12 +152,14 @@ def normalise(text: str) -> str:
 
 def parse_amount(text: str) -> float | None:
     """The first amount in yuan in ``text``, or None when it holds no amount."""
-    return next((match.value for match in find_amounts(text)), None)
+    amounts = (match for match in _scan(text) if match.kind == AMOUNT)
+    return next((match.value for match in amounts), None)
 
 
 def parse_months(text: str) -> float | None:
     """The first duration in months in ``text``, or None when it holds none."""
-    return next((match.value for match in find_durations(text)), None)
+    durations = (match for match in _scan(text) if match.kind == DURATION)
+    return next((match.value for match in durations), None)
 
 
 def find_amounts(text: str) -> list[NumberMatch]:
@@ -202,14 +205,13 @@ def _read_candidate(
 ) -> tuple[NumberMatch | None, int]:
     """Judge one run of number characters; return what it is and where to go on."""
     start = candidate.start()
-    tokens, end, vague = _usable_tokens(
-        _tokenise(candidate.group(), start), candidate.end()
-    )
+    tokens, end, vague = _usable_tokens(_tokenise(candidate.group(), start), candidate.end())
     if vague or normal[start - 1 : start] in _BLOCKING_BEFORE:
         return None, candidate.end()
     if normal[end : end + 1] == "几":
         return None, end + 1
-    if _RANGE_BEFORE.search(normal[:start]) or _RANGE_AFTER.match(normal, end):
+    before = normal[max(0, start - _LOOK_BACK) : start]
+    if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(normal, end):
         return None, end
     duration = _read_duration(text, normal, tokens, start, end)
     if duration is not None:
@@ -296,9 +298,7 @@ def _read_duration(
     if suffix is None or _is_year_date(normal[start:end], suffix):
         return None
     months = _in_months(_evaluate(tokens), suffix)
-    return NumberMatch(
-        DURATION, months, start, suffix.end(), text[start : suffix.end()]
-    )
+    return NumberMatch(DURATION, months, start, suffix.end(), text[start : suffix.end()])
 
 
 def _is_year_date(number: str, suffix: "re.Match[str]") -> bool:
@@ -332,15 +332,11 @@ def _read_amount(
         return None
     full_end = currency.end() if currency else end
     full_start, negative = _read_prefix(normal, start)
-    if _is_weak(tokens) and not (
-        currency or _stands_alone(normal, tokens, full_start, full_end)
-    ):
+    if _is_weak(tokens) and not (currency or _stands_alone(normal, tokens, full_start, full_end)):
         return None
     if negative:
         value = -value
-    return NumberMatch(
-        AMOUNT, float(value), full_start, full_end, text[full_start:full_end]
-    )
+    return NumberMatch(AMOUNT, float(value), full_start, full_end, text[full_start:full_end])
 
 
 def _is_weak(tokens: Sequence[_Token]) -> bool:
@@ -363,7 +359,8 @@ def _read_prefix(normal: str, start: int) -> tuple[int, bool]:
 
     A dash right after a digit is a range (3-5千), not a minus sign.
     """
-    prefix = _PREFIX.search(normal[:start])
+    offset = max(0, start - _LOOK_BACK)
+    prefix = _PREFIX.search(normal, offset, start)
     if prefix is None or prefix.start() == start:
         return start, False
     signed = bool(prefix.group("sign") or prefix.group("sign_after"))

@@ -219,9 +219,7 @@ def round_up_money(value: Fraction | int) -> int:
     return math.ceil(Fraction(value) / step) * step
 
 
-def months_to_clear(
-    balance: float, monthly: float, monthly_rate: float = 0.0
-) -> int | None:
+def months_to_clear(balance: float, monthly: float, monthly_rate: float = 0.0) -> int | None:
     """Whole months to clear ``balance`` paying ``monthly``; None if it never clears.
 
     With interest at ``monthly_rate`` r: n = −ln(1 − r·B/P) / ln(1 + r), which exists
@@ -291,9 +289,7 @@ def _plan(money: _Money, cap: int | None) -> _Plan | Note:
     if money.balance <= 0:
         return note("balance_not_positive")
     if money.disposable <= 0:
-        return note(
-            "no_disposable_income", income=money.income, expenses=money.expenses
-        )
+        return note("no_disposable_income", income=money.income, expenses=money.expenses)
     ceiling = affordable_monthly(money.disposable)
     if ceiling <= 0:
         return note("too_little_left", disposable=money.disposable)
@@ -355,9 +351,7 @@ def _feasible_notes(
     if plan.raised_to is not None:
         notes.append(note("raised_to_cap", cap=cap, monthly=plan.raised_to))
     else:
-        notes.append(
-            note("safety_buffer", disposable=money.disposable, ceiling=plan.ceiling)
-        )
+        notes.append(note("safety_buffer", disposable=money.disposable, ceiling=plan.ceiling))
     if plan.opening < plan.ceiling:
         notes.append(note("opening_below_ceiling", ceiling=plan.ceiling))
     notes.extend(_term_notes(money, cap, ceiling_term))
@@ -437,9 +431,7 @@ def _infeasible(money: _Money, cap: int | None, reason: Note) -> Offer:
     )
 
 
-def _infeasible_notes(
-    money: _Money, reason: Note, lump: LumpSumOption | None
-) -> tuple[Note, ...]:
+def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -> tuple[Note, ...]:
     """Why no plan fits, then what to do instead."""
     card = money.lender_type == "credit_card"
     notes = [

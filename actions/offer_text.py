@@ -65,11 +65,7 @@ def render_notes(offer: "Offer", texts: Texts | None = None) -> list[str]:
 def render_offer_summary(offer: "Offer", texts: Texts | None = None) -> str:
     """The chat message: the plan (or why there is none), waivers, lump sum, help."""
     texts = texts or offer_texts()
-    lines = (
-        _feasible_lines(offer, texts)
-        if offer.feasible
-        else _infeasible_lines(offer, texts)
-    )
+    lines = _feasible_lines(offer, texts) if offer.feasible else _infeasible_lines(offer, texts)
     return "\n".join(lines)
 
 

@@ -20,9 +20,7 @@ MAX_MONTHS_OVERDUE = 600  # fifty years
 EXPENSE_TO_INCOME_LIMIT = 10  # expenses ten times the income: likely an extra zero
 
 
-def check_figure(
-    slot: str, value: float, known: Mapping[str, float | None]
-) -> str | None:
+def check_figure(slot: str, value: float, known: Mapping[str, float | None]) -> str | None:
     """None when ``value`` is plausible for ``slot``, else a problem code.
 
     ``known`` holds the other figures gathered so far (None where not given); it is
@@ -50,9 +48,7 @@ def _too_large(slot: str, value: float) -> bool:
     return False
 
 
-def _expenses_far_above_income(
-    slot: str, value: float, known: Mapping[str, float | None]
-) -> bool:
+def _expenses_far_above_income(slot: str, value: float, known: Mapping[str, float | None]) -> bool:
     if slot == "monthly_expenses":
         income, expenses = known.get("monthly_income"), value
     elif slot == "monthly_income":

@@ -1,6 +1,5 @@
 """Reads and deletes conversations in Rasa's tracker store."""
 
-from typing import Any
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 
@@ -44,13 +43,25 @@ async def conversation_events(tracker_store: TrackerStore, sender_id: str) -> li
     return [event.as_dict() for event in tracker.events] if tracker else []
 
 
+def latest_sql_intent(store: SQLTrackerStore, sender_id: str) -> str | None:
+    """One indexed query instead of rebuilding the whole tracker."""
+    event = store.SQLEvent
+    with store.session_scope() as session:
+        row = (
+            session.query(event.intent_name)
+            .filter(event.sender_id == sender_id, event.type_name == "user")
+            .order_by(event.id.desc())
+            .first()
+        )
+    return row[0] if row else None
+
+
 async def latest_intent(tracker_store: TrackerStore, sender_id: str) -> str | None:
     """The intent of the conversation's latest user message, if any."""
-    tracker = await unwrap(tracker_store).retrieve(sender_id)
+    store = unwrap(tracker_store)
+    if isinstance(store, SQLTrackerStore):
+        return latest_sql_intent(store, sender_id)
+    tracker = await store.retrieve(sender_id)
     if tracker is None:
         return None
     return (tracker.latest_message.intent or {}).get("name")
-
-
-def store_domain_ready(tracker_store: Any) -> bool:
-    return getattr(unwrap(tracker_store), "domain", None) is not None

@@ -104,6 +104,8 @@ class WebChatInput(InputChannel):
 
         @blueprint.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):  # the page's links are relative
+                return response.redirect(request.path + "/")
             return await serve_file(WEBCHAT_DIR / "index.html")
 
         @blueprint.route("/static/<filename>", methods=["GET"])

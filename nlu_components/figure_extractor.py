@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.figures import extract_figures
+from actions.figures import extract_figures, last_of_each_kind
 
 
 @DefaultV1Recipe.register(
@@ -42,11 +42,16 @@ class FigureEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            entities = [as_entity(figure) for figure in extract_figures(message.get(TEXT) or "")]
+            entities = [as_entity(figure) for figure in figures_in(message)]
             if entities:
                 entities = self.add_extractor_name(entities)
                 message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages
+
+
+def figures_in(message: Message) -> List[Any]:
+    # A correction ("不对，收入是八千") may name a kind twice: the last one stands.
+    return last_of_each_kind(extract_figures(message.get(TEXT) or ""))
 
 
 def as_entity(figure: Any) -> Dict[Text, Any]:

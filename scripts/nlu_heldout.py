@@ -1,6 +1,6 @@
 """Intent accuracy of the newest model on a held-out NLU file (never trained on).
 
-Usage: python scripts/nlu_heldout.py tests/nlu/heldout.yml 0.90
+Usage: python scripts/nlu_heldout.py tests/nlu/heldout.yml 0.90 [model.tar.gz]
 Prints the accuracy and every miss; exits 1 below the threshold. `nlu_fallback`
 counts as `out_of_scope` (CONTRACT.md section 2).
 """
@@ -10,8 +10,12 @@ import glob
 import os
 import sys
 from collections import Counter
+from pathlib import Path
 
 import yaml
+
+# The pipeline's custom components are imported from the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 EQUIVALENT = {("out_of_scope", "nlu_fallback")}
 
@@ -26,7 +30,14 @@ def load_examples(path):
 
 
 async def predict_all(model_path, examples):
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     agent = Agent.load(model_path)
     predictions = []
@@ -36,8 +47,8 @@ async def predict_all(model_path, examples):
     return predictions
 
 
-def main(path, threshold):
-    model = max(glob.glob("models/*.tar.gz"), key=os.path.getmtime)
+def main(path, threshold, model=None):
+    model = model or max(glob.glob("models/*.tar.gz"), key=os.path.getmtime)
     examples = list(load_examples(path))
     predictions = asyncio.run(predict_all(model, examples))
     misses = [
@@ -57,4 +68,4 @@ def main(path, threshold):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], float(sys.argv[2])))
+    sys.exit(main(sys.argv[1], float(sys.argv[2]), *sys.argv[3:4]))

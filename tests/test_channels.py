@@ -18,7 +18,12 @@ from channels.failures import WATCHED_LOGGER, watch_turn
 from channels.guard import MAX_MESSAGE_LENGTH, check_message, clean_text
 from channels.handling import message_metadata, with_fallback
 from channels.history import history_messages
-from channels.store import UnsupportedTrackerStore, delete_conversation, unwrap
+from channels.store import (
+    UnsupportedTrackerStore,
+    delete_conversation,
+    latest_intent,
+    unwrap,
+)
 from channels.texts import channel_texts, domain_intents, unavailable_text
 
 INTENTS = {"greet", "start_roleplay", "inform_finances", "delete_my_data"}
@@ -310,6 +315,17 @@ def test_delete_through_rasas_fail_safe_wrapper():
     assert unwrap(wrapped) is inner
     assert delete_conversation(wrapped, "bob") is True
     assert sorted(run(inner.keys())) == ["alice"]
+
+
+def test_latest_intent_on_both_stores(tmp_path):
+    sql = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    for store in (InMemoryTrackerStore(DOMAIN), sql):
+        tracker = conversation("carol")
+        tracker.update(UserUttered("删除我的记录", {"name": "delete_my_data"}))
+        tracker.update(BotUttered("好的"))
+        run(store.save(tracker))
+        assert run(latest_intent(store, "carol")) == "delete_my_data"
+        assert run(latest_intent(store, "nobody")) is None
 
 
 def test_delete_on_another_store_is_a_clear_error():

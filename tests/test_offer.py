@@ -69,9 +69,7 @@ def note_codes(*args, **kwargs):
 def test_the_contract_example_comes_out_exactly():
     payload = payload_of(50000, 9000, 5500)
     assert list(payload) == PAYLOAD_KEYS
-    assert {
-        k: v for k, v in payload.items() if k not in ("notes", "waiver_request")
-    } == {
+    assert {k: v for k, v in payload.items() if k not in ("notes", "waiver_request")} == {
         "type": "repayment_offer",
         "currency": "CNY",
         "balance": 50000,
@@ -274,9 +272,7 @@ def test_notes_follow_the_situation(lender, balance, codes_present, codes_absent
         ),
     ],
 )
-def test_a_one_off_settlement_is_offered_from_40_percent_savings(
-    balance, savings, expected
-):
+def test_a_one_off_settlement_is_offered_from_40_percent_savings(balance, savings, expected):
     assert payload_of(balance, 9000, 5500, lump=savings)["lump_sum"] == expected
 
 
@@ -319,9 +315,7 @@ def test_money_rounds_to_100_from_1000_to_10_below_and_to_1_below_10(value, down
         (2, 1, 1),
     ],
 )
-def test_ceiling_keeps_a_quarter_back_and_opening_is_seventy_percent(
-    disposable, ceiling, opening
-):
+def test_ceiling_keeps_a_quarter_back_and_opening_is_seventy_percent(disposable, ceiling, opening):
     assert affordable_monthly(disposable) == ceiling
     assert opening_monthly(ceiling) == opening
 

@@ -457,6 +457,7 @@
   function showError(text) {
     el.statusText.textContent = text;
     el.status.hidden = false;
+    scrollToEnd();
   }
 
   function clearError() {

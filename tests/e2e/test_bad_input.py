@@ -39,9 +39,7 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(
-    "data", [m[1] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
-)
+@pytest.mark.parametrize("data", [m[1] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
 def test_a_malformed_body_is_a_400_with_a_clear_message(bot, data):
     response = post_raw(bot, data, **{"Content-Type": "application/json"})
     assert response.status_code == 400
@@ -50,9 +48,7 @@ def test_a_malformed_body_is_a_400_with_a_clear_message(bot, data):
 
 
 def test_a_form_encoded_post_is_a_400(bot):
-    response = requests.post(
-        f"{bot.url}{WEBHOOK}", data={"sender": "a", "message": "hi"}
-    )
+    response = requests.post(f"{bot.url}{WEBHOOK}", data={"sender": "a", "message": "hi"})
     assert response.status_code == 400
 
 
@@ -92,9 +88,7 @@ SENSIBLE = [
 ]
 
 
-@pytest.mark.parametrize(
-    "message", [s[1] for s in SENSIBLE], ids=[s[0] for s in SENSIBLE]
-)
+@pytest.mark.parametrize("message", [s[1] for s in SENSIBLE], ids=[s[0] for s in SENSIBLE])
 def test_odd_text_gets_a_reply_not_an_error(bot, message):
     response = post_json(bot, {"sender": new_sender(), "message": message})
     assert response.status_code == 200
@@ -119,17 +113,13 @@ def test_a_valid_button_payload_still_works(bot):
 
 def test_the_webchat_webhook_has_the_same_guard(bot):
     assert post_raw(bot, b"[]", path=f"{WEBCHAT}/webhook").status_code == 400
-    response = post_json(
-        bot, {"sender": new_sender(), "message": " "}, path=f"{WEBCHAT}/webhook"
-    )
+    response = post_json(bot, {"sender": new_sender(), "message": " "}, path=f"{WEBCHAT}/webhook")
     assert response.status_code == 200 and "请输入" in texts(response.json())[0]
 
 
 def test_the_widget_page_and_its_files_are_served(bot):
     page = requests.get(f"{bot.url}{WEBCHAT}/", timeout=10)
-    assert page.status_code == 200 and page.headers["Content-Type"].startswith(
-        "text/html"
-    )
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page.text
     assert "script-src" not in page.headers["Content-Security-Policy"]
     for name, kind in [
@@ -145,9 +135,7 @@ def test_the_widget_page_and_its_files_are_served(bot):
     "name", ["..%2Fdomain.yml", "%2E%2E%2Fcredentials.yml", "README.md", "nope.js"]
 )
 def test_only_the_widget_files_are_served(bot, name):
-    assert (
-        requests.get(f"{bot.url}{WEBCHAT}/static/{name}", timeout=10).status_code == 404
-    )
+    assert requests.get(f"{bot.url}{WEBCHAT}/static/{name}", timeout=10).status_code == 404
 
 
 def test_history_and_delete_with_bad_senders_are_400(bot):
@@ -158,17 +146,13 @@ def test_history_and_delete_with_bad_senders_are_400(bot):
 def test_history_then_delete(bot):
     sender = new_sender()
     bot.send(sender, "你好")
-    history = requests.get(
-        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
-    )
+    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
     messages = history.json()["messages"]
     assert messages[0] == {"role": "user", "text": "你好"}
     assert any(m.get("buttons") for m in messages if m["role"] == "bot")
     deleted = post_json(bot, {"sender": sender}, path=f"{WEBCHAT}/delete").json()
     assert deleted == {"sender": sender, "deleted": True}
-    history = requests.get(
-        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
-    )
+    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
     assert history.json()["messages"] == []
 
 
@@ -178,9 +162,7 @@ def test_saying_delete_my_data_deletes_the_conversation(bot):
     response = post_json(bot, {"sender": sender, "message": "删除我的记录"})
     assert response.status_code == 200 and texts(response.json())
     assert response.headers.get("X-Conversation-Deleted") == "true"
-    history = requests.get(
-        f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10
-    )
+    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
     assert history.json()["messages"] == []
 
 
@@ -196,8 +178,15 @@ def test_a_stopped_action_server_gives_a_try_again_reply_then_recovers(own_bot):
     try:
         response = post_json(own_bot.rasa, {"sender": sender, "message": PLAN_REQUEST})
         assert response.status_code == 200
-        assert texts(response.json()) == variation_texts(UNAVAILABLE)
+        said = texts(response.json())
+        assert said[-1] in variation_texts(UNAVAILABLE), said
     finally:
         own_bot.actions.start()
     replies = own_bot.rasa.send(sender, PLAN_REQUEST)
     assert texts(replies) and not answered_with(replies, UNAVAILABLE)
+
+
+def test_the_page_url_without_its_slash_redirects(bot):
+    response = requests.get(f"{bot.url}{WEBCHAT}", timeout=10, allow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{WEBCHAT}/"

@@ -13,7 +13,17 @@ import requests
 
 from tests.e2e.chat import variation_texts
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # in CI a missing browser driver must fail the run, not skip
+    if in_ci():
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -28,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 PAGE = "/webhooks/webchat/"
 STORAGE_KEY = "debtCoach.conversationId"
-DESKTOP = {"width": 1280, "height": 860}
+DESKTOP = {"width": 1280, "height": 960}
 PHONE = {"width": 360, "height": 740}
 INTAKE = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万"
 INJECTION = "<img src=x onerror=alert(1)>"
@@ -39,13 +49,11 @@ REPLY_TIMEOUT_MS = 40_000
 def browser():
     if not os.path.exists(CHROMIUM):
         reason = f"{CHROMIUM} is missing: run scripts/install_browser.sh (as root)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if in_ci():
             pytest.fail(reason)
         pytest.skip(reason)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -54,13 +62,9 @@ class Chat:
     """One browser tab on the widget, with the dialogs it raised."""
 
     def __init__(self, browser, server_url, viewport=DESKTOP, sender=None):
-        self.context = browser.new_context(
-            viewport=viewport, locale="zh-CN", accept_downloads=True
-        )
+        self.context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
         if sender:
-            script = (
-                f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(sender)})"
-            )
+            script = f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(sender)})"
             self.context.add_init_script(script)
         self.page = self.context.new_page()
         self.dialogs = []
@@ -83,18 +87,14 @@ class Chat:
     def bot_texts(self):
         return [
             t.strip()
-            for t in self.page.locator(
-                ".msg-bot:not(.msg-local) .msg-text"
-            ).all_inner_texts()
+            for t in self.page.locator(".msg-bot:not(.msg-local) .msg-text").all_inner_texts()
         ]
 
     def user_texts(self):
         return self.page.locator(".msg-user .msg-text").all_inner_texts()
 
     def wait_for_reply(self):
-        self.page.wait_for_selector(
-            ".typing", state="detached", timeout=REPLY_TIMEOUT_MS
-        )
+        self.page.wait_for_selector(".typing", state="detached", timeout=REPLY_TIMEOUT_MS)
 
     def type_and_send(self, text):
         self.page.fill("#input", text)
@@ -128,12 +128,19 @@ def test_greeting_gets_a_reply_and_a_quick_reply_button_works(chat):
     chat.wait_for_reply()
     assert chat.user_texts()[-1] == "全部功能"
     assert any(text in variation_texts("utter_help") for text in chat.bot_texts())
+    chat.page.reload()
+    chat.page.locator(".msg-user").first.wait_for()
+    assert chat.user_texts() == ["你好", "全部功能"], "history shows the button's title"
 
 
 def wait_for_offer_card(chat):
     card = chat.page.locator(".card.offer").last
     card.wait_for(timeout=REPLY_TIMEOUT_MS)
     return card
+
+
+def scroll_to_top_of(locator):
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
 
 
 def test_intake_to_offer_card_history_and_screenshots(browser, bot):
@@ -149,14 +156,15 @@ def test_intake_to_offer_card_history_and_screenshots(browser, bot):
         desktop.page.reload()
         restored = wait_for_offer_card(desktop)
         assert desktop.bot_texts() == before and desktop.user_texts()[-1] == INTAKE
-        restored.scroll_into_view_if_needed()
+        assert restored.locator("svg polyline").count() == 2
+        scroll_to_top_of(desktop.page.locator(".msg-user").last)
         DOCS.mkdir(exist_ok=True)
         desktop.page.screenshot(path=str(DOCS / "screenshot-desktop.png"))
     finally:
         desktop.close()
     phone = Chat(browser, bot.url, viewport=PHONE, sender=sender).open()
     try:
-        wait_for_offer_card(phone).scroll_into_view_if_needed()
+        scroll_to_top_of(wait_for_offer_card(phone))
         assert phone.scroll_width() <= PHONE["width"]
         phone.page.screenshot(path=str(DOCS / "screenshot-phone.png"))
     finally:
@@ -210,9 +218,7 @@ FAKE_REPLY = [
 
 def test_bot_text_and_cards_are_drawn_safely(chat):
     def fake(route):
-        route.fulfill(
-            status=200, content_type="application/json", body=json.dumps(FAKE_REPLY)
-        )
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(FAKE_REPLY))
 
     chat.page.route("**/webhooks/webchat/webhook", fake)
     chat.type_and_send("测试")
@@ -270,9 +276,7 @@ def test_new_chat_download_and_delete(chat, bot):
     chat.page.locator(".notice", has_text="已从服务器删除").wait_for()
     assert chat.dialogs and chat.dialogs[-1][0] == "confirm"
     assert chat.sender() not in (first, second) and chat.user_texts() == []
-    history = requests.get(
-        f"{bot.url}/webhooks/webchat/history", params={"sender": second}
-    )
+    history = requests.get(f"{bot.url}/webhooks/webchat/history", params={"sender": second})
     assert history.json()["messages"] == []
 
 
@@ -342,7 +346,4 @@ def test_page_has_the_scope_header_and_an_accessible_log(chat):
     header = chat.page.locator(".coach-header").inner_text()
     assert "不是律师" in header and "不构成法律意见" in header
     log = chat.page.locator("#log")
-    assert (
-        log.get_attribute("role") == "log"
-        and log.get_attribute("aria-live") == "polite"
-    )
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
