@@ -11,9 +11,9 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data actions nlu_components -name '*.yml' -o -name '*.py' 2>/dev/null)
+TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu_components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: setup run train shell test unit lint validate core-test nlu-test e2e bench lock clean
+.PHONY: setup browser run train shell test unit lint validate core-test nlu-test e2e bench lock clean
 
 setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml
 
@@ -49,8 +49,8 @@ shell: train
 	@scripts/run_servers.sh shell
 
 lint: setup
-	$(VENV)/bin/black --check --quiet actions nlu_components tests scripts
-	$(VENV)/bin/ruff check --quiet actions nlu_components tests scripts
+	$(VENV)/bin/black --check --quiet actions channels nlu_components tests scripts
+	$(VENV)/bin/ruff check --quiet actions channels nlu_components tests scripts
 
 unit: setup
 	$(PY) -m pytest -q tests --ignore=tests/e2e
@@ -64,7 +64,11 @@ core-test: train
 nlu-test: train
 	$(PY) scripts/nlu_heldout.py tests/nlu/heldout.yml 0.90
 
-e2e: train
+# Debian's Chromium for the widget's browser tests (never a browser download).
+browser:
+	@scripts/install_browser.sh
+
+e2e: train browser
 	$(PY) -m pytest -q tests/e2e
 
 test: lint unit validate train core-test nlu-test e2e

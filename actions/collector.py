@@ -52,15 +52,9 @@ class Style:
 
 
 STYLES: dict[str, Style] = {
-    "polite": Style(
-        floor_share=0.85, step=0.55, refuses_first_offer=False, crosses_line=False
-    ),
-    "pushy": Style(
-        floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=False
-    ),
-    "abusive": Style(
-        floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=True
-    ),
+    "polite": Style(floor_share=0.85, step=0.55, refuses_first_offer=False, crosses_line=False),
+    "pushy": Style(floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=False),
+    "abusive": Style(floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=True),
 }
 PERSONAS = tuple(STYLES)
 
@@ -239,9 +233,7 @@ def move_variations(state: State, move: str) -> list[str]:
 def _render(state: State, moves: Moves, counter: int) -> str:
     seed = state["rng"]["seed"]
     return "".join(
-        _pick(move_variations(state, move), seed, counter + i).format(
-            **_fields(state, move)
-        )
+        _pick(move_variations(state, move), seed, counter + i).format(**_fields(state, move))
         for i, move in enumerate(moves)
     )
 

@@ -4,7 +4,7 @@ Content is data: texts, scripts, facts and collector lines live in YAML so they 
 reviewed and changed without touching code. Each file is read once per process.
 """
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Dict
 
@@ -13,7 +13,7 @@ import yaml
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_content(name: str) -> Dict[str, Any]:
     """Return the parsed ``content/<name>.yml`` file as a dict."""
     path = CONTENT_DIR / f"{name}.yml"

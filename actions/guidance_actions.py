@@ -1,6 +1,6 @@
 """Stage-5 scripts and the stage-6 rights answer, filled from the content files."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -15,22 +15,20 @@ from actions.slots import known_figures
 class ActionScript(Action):
     """Suggested sentences for the call, with the user's figures where known."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_script"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         figures = known_figures(tracker.slots)
         label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
         fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        text = render_script(
-            intent, tracker.latest_message.get("text") or "", fields, personalised
-        )
+        text = render_script(intent, tracker.latest_message.get("text") or "", fields, personalised)
         dispatcher.utter_message(text=text)
         if not personalised:
             dispatcher.utter_message(response="utter_offer_compute_first")
@@ -40,14 +38,14 @@ class ActionScript(Action):
 class ActionExplainRights(Action):
     """Which rules protect the debtor, composed from the facts catalogue."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_rights"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         answer = rights_answer()
         dispatcher.utter_message(response=answer["intro_response"])

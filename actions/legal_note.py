@@ -1,6 +1,6 @@
 """Adds the one-line "not legal advice" note the first time law comes up."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -8,14 +8,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 
 class ActionLegalNote(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_legal_note"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         if tracker.get_slot("legal_note_given"):
             return []

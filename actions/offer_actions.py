@@ -1,6 +1,6 @@
 """Computes the repayment offer from the gathered figures and sends it."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,14 +12,14 @@ from actions.slots import all_figures_known, known_figures
 
 
 class ActionComputeOffer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_compute_offer"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         figures = known_figures(tracker.slots)
         if not all_figures_known(figures):

@@ -7,7 +7,7 @@ through (the form is rejected, a rule answers, the form resumes); anything else
 gets a re-ask that says what was not understood and shows an example.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -60,7 +60,7 @@ NOT_UNDERSTOOD_RESPONSE = {
 
 
 class ValidateRepaymentForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_repayment_form"
 
     async def run(
@@ -81,7 +81,7 @@ class ValidateRepaymentForm(FormValidationAction):
 
     def _judge(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[Text, Optional[float]]:
+    ) -> Dict[str, float | None]:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -92,9 +92,7 @@ class ValidateRepaymentForm(FormValidationAction):
         known = {k: v for k, v in known_figures(tracker.slots).items() if k != slot}
         problem = check_figure(slot, number, known)
         if problem:
-            dispatcher.utter_message(
-                response=f"utter_invalid_{problem}", label=slot_label(slot)
-            )
+            dispatcher.utter_message(response=f"utter_invalid_{problem}", label=slot_label(slot))
             return {slot: None}
         return {slot: number}
 

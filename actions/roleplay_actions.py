@@ -6,7 +6,7 @@ collector's latest line; when the round ends, ``action_roleplay_score`` scores i
 """
 
 import zlib
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -22,15 +22,15 @@ from actions.collector import (
     scenario_text,
     take_turn,
 )
-from actions.scorer import render_feedback, score_round
 from actions.offer_text import lender_label
+from actions.scorer import render_feedback, score_round
 
 ROUND_DONE = "done"
 
 
 def scenario_from_offer(
-    offer: Optional[Dict[str, Any]], figures: Dict[str, Any]
-) -> Optional[Dict[str, Any]]:
+    offer: Dict[str, Any] | None, figures: Dict[str, Any]
+) -> Dict[str, Any] | None:
     """The user's own situation as a practice scenario, when an offer was computed."""
     if not offer or not offer.get("feasible"):
         return None
@@ -44,15 +44,11 @@ def scenario_from_offer(
 
 
 def start_events(
-    persona: Optional[str], tracker: Tracker, dispatcher: CollectingDispatcher
+    persona: str | None, tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> List[EventType]:
     offer = tracker.get_slot("offer")
-    scenario = scenario_from_offer(
-        offer, {"months_overdue": tracker.get_slot("months_overdue")}
-    )
-    state = new_round(
-        persona or "pushy", scenario, seed=zlib.crc32(tracker.sender_id.encode())
-    )
+    scenario = scenario_from_offer(offer, {"months_overdue": tracker.get_slot("months_overdue")})
+    state = new_round(persona or "pushy", scenario, seed=zlib.crc32(tracker.sender_id.encode()))
     dispatcher.utter_message(
         response="utter_roleplay_intro",
         persona_label=persona_label(state),
@@ -66,7 +62,7 @@ def start_events(
 
 
 class ActionStartRoleplay(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_roleplay"
 
     async def run(
@@ -78,7 +74,7 @@ class ActionStartRoleplay(Action):
 class ActionAskRoleplayTurn(Action):
     """Speaks the collector's current line (the form's question)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_roleplay_turn"
 
     async def run(
@@ -89,7 +85,7 @@ class ActionAskRoleplayTurn(Action):
 
 
 class ValidateRoleplayForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_roleplay_form"
 
     async def run(
@@ -106,12 +102,11 @@ class ValidateRoleplayForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         state = tracker.get_slot("roleplay_state")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         entities = {
-            e.get("entity"): e.get("value")
-            for e in tracker.latest_message.get("entities", [])
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
         }
         if state is None:
             return {"roleplay_turn": ROUND_DONE}
@@ -121,7 +116,7 @@ class ValidateRoleplayForm(FormValidationAction):
             events = start_events(entities["persona"], tracker, dispatcher)
             return {event["name"]: event["value"] for event in events}
         result = take_turn(state, str(value or ""))
-        slots: Dict[Text, Any] = {
+        slots: Dict[str, Any] = {
             "roleplay_state": result.state,
             "roleplay_line": result.collector_line,
         }
@@ -134,7 +129,7 @@ class ValidateRoleplayForm(FormValidationAction):
 
 
 class ActionRoleplayScore(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_roleplay_score"
 
     async def run(

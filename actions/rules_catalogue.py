@@ -28,11 +28,7 @@ def facts_with_topic(topic: str) -> List[Dict[str, Any]]:
 
 def hotline_numbers() -> Dict[str, str]:
     """Every hotline number in the catalogue, mapped to its fact id."""
-    return {
-        str(entry["number"]): entry["id"]
-        for entry in all_facts()
-        if entry.get("number")
-    }
+    return {str(entry["number"]): entry["id"] for entry in all_facts() if entry.get("number")}
 
 
 def rights_answer() -> Dict[str, Any]:

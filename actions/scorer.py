@@ -67,12 +67,9 @@ def criteria(state: Mapping[str, Any]) -> Criteria:
         "concrete_plan": _concrete_plan(turns),
         "asked_waiver": _any(turns, "asked_waiver"),
         "stayed_calm": not _any(turns, "insulted_or_shouted") if turns else None,
-        "verified_details": _any(turns, "verified_amount")
-        or _any(turns, "asked_identity"),
+        "verified_details": _any(turns, "verified_amount") or _any(turns, "asked_identity"),
         "stood_ground": _stood_ground(state, turns),
-        "asserted_rights": (
-            _any(turns, "asserted_rights") if state.get("crossed_line") else None
-        ),
+        "asserted_rights": (_any(turns, "asserted_rights") if state.get("crossed_line") else None),
     }
 
 
@@ -130,9 +127,7 @@ def _went_well(payload: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
 
 def _tip_lines(payload: Mapping[str, Any], texts: Mapping[str, Any]) -> list[str]:
     chosen = payload["tips"][:TIPS_SHOWN]
-    numbered = [
-        texts["tip_item"].format(n=n, tip=tip) for n, tip in enumerate(chosen, 1)
-    ]
+    numbered = [texts["tip_item"].format(n=n, tip=tip) for n, tip in enumerate(chosen, 1)]
     return [texts["tips_header"], *numbered]
 
 

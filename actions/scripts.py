@@ -4,7 +4,7 @@ The sentences live in ``content/scripts.yml``. Without figures the templates kee
 their placeholders (【每月金额】…) and a hint offers to compute the plan first.
 """
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from actions.content import load_content
 
@@ -21,15 +21,11 @@ def _scripts() -> Dict[str, Any]:
 
 def plain_number(value: Any) -> str:
     number = float(value)
-    return (
-        str(int(round(number)))
-        if abs(number - round(number)) < 0.05
-        else f"{number:.1f}"
-    )
+    return str(int(round(number))) if abs(number - round(number)) < 0.05 else f"{number:.1f}"
 
 
 def script_fields(
-    figures: Mapping[str, Any], offer: Optional[Mapping[str, Any]], lender_label: str
+    figures: Mapping[str, Any], offer: Mapping[str, Any] | None, lender_label: str
 ) -> Tuple[Dict[str, str], bool]:
     """Template fields from the figures and offer; (fields, personalised)."""
     fields = dict(_scripts()["placeholders"])
@@ -54,9 +50,7 @@ def script_fields(
 
 
 def _say(entry: Mapping[str, Any], fields: Mapping[str, str]) -> str:
-    lump_known = (
-        fields["lump_sum_offer"] != _scripts()["placeholders"]["lump_sum_offer"]
-    )
+    lump_known = fields["lump_sum_offer"] != _scripts()["placeholders"]["lump_sum_offer"]
     template = entry.get("say_with_lump_sum") if lump_known else None
     return (template or entry["say"]).format(**fields)
 
@@ -72,7 +66,7 @@ def render_sections(names: Tuple[str, ...], fields: Mapping[str, str]) -> str:
     return "\n\n".join(blocks)
 
 
-def detect_collector_move(report: str) -> Optional[str]:
+def detect_collector_move(report: str) -> str | None:
     """The collector move a user's report points to, by its cue words."""
     for move, entry in _scripts()["collector_moves"].items():
         if any(cue in report for cue in entry.get("cues", [])):

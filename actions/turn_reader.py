@@ -101,9 +101,7 @@ def _normalise(text: str) -> str:
 
 def _strip_punctuation(text: str) -> str:
     return "".join(
-        char
-        for char in text
-        if not char.isspace() and unicodedata.category(char)[0] not in "PS"
+        char for char in text if not char.isspace() and unicodedata.category(char)[0] not in "PS"
     )
 
 
@@ -172,9 +170,7 @@ def _flag_matchers(nlp: Language) -> tuple[PhraseMatcher, Matcher]:
     token_matcher = _token_matcher(nlp, "flag_tokens")
     not_a_name = list(_reader()["not_a_name"])
     name_like = {"REGEX": r"^[\u4e00-\u9fff]{2,3}$", "NOT_IN": not_a_name}
-    token_matcher.add(
-        "introduced_self", [[{"TEXT": "我"}, {"TEXT": "是"}, {"TEXT": name_like}]]
-    )
+    token_matcher.add("introduced_self", [[{"TEXT": "我"}, {"TEXT": "是"}, {"TEXT": name_like}]])
     return _phrase_matcher(nlp, "flags"), token_matcher
 
 
@@ -234,9 +230,7 @@ def _cue_index(doc: Doc, nlp: Language) -> CueIndex:
 def _negated(cues: CueIndex, clauses: list[Span], start: int) -> bool:
     """A negation in the few tokens before ``start``, within its clause."""
     clause = _clause_of(clauses, start)
-    window_start = max(
-        clause.start if clause else 0, start - _reader()["negation_window"]
-    )
+    window_start = max(clause.start if clause else 0, start - _reader()["negation_window"])
     return _has_cue(cues, "negation", window_start, start)
 
 
@@ -258,9 +252,7 @@ def _clause_negated(cues: CueIndex, clause: Span) -> bool:
     return _has_cue(cues, "negation", clause.start, clause.end)
 
 
-def _pay_in_full(
-    clauses: list[Span], cues: CueIndex, flags: set[str], has_numbers: bool
-) -> bool:
+def _pay_in_full(clauses: list[Span], cues: CueIndex, flags: set[str], has_numbers: bool) -> bool:
     """Commits to paying everything at once: 好我今天全还, 我答应你全部还."""
     if has_numbers or "vague_promise" in flags:
         return False
@@ -296,25 +288,15 @@ def _is_term(span: Span, clauses: list[Span], cues: CueIndex) -> bool:
         return False
     overdue = _has_cue(cues, "overdue", clause.start, span.start)
     delay = span.end in cues.get("delay", set())
-    return not (
-        overdue or delay or _has_cue(cues, "monthly_marker", span.start, span.end)
-    )
+    return not (overdue or delay or _has_cue(cues, "monthly_marker", span.start, span.end))
 
 
-def _offered_term(
-    spans: list[Span], clauses: list[Span], cues: CueIndex
-) -> float | None:
+def _offered_term(spans: list[Span], clauses: list[Span], cues: CueIndex) -> float | None:
     spec = _reader()["numbers"]
     terms = [
-        _months(span)
-        for span in spans
-        if span.label_ == "TERM" and _is_term(span, clauses, cues)
+        _months(span) for span in spans if span.label_ == "TERM" and _is_term(span, clauses, cues)
     ]
-    valid = [
-        m
-        for m in terms
-        if m and spec["min_term_months"] <= m <= spec["max_term_months"]
-    ]
+    valid = [m for m in terms if m and spec["min_term_months"] <= m <= spec["max_term_months"]]
     return valid[-1] if valid else None
 
 
@@ -341,9 +323,7 @@ def _amount_candidates(
     return found
 
 
-def _offered_monthly(
-    spans: list[Span], clauses: list[Span], cues: CueIndex
-) -> float | None:
+def _offered_monthly(spans: list[Span], clauses: list[Span], cues: CueIndex) -> float | None:
     """The amount tied to 每月/每个月/一个月/月供: in a marked clause, or the only
     remaining amount of a turn that names a monthly payment elsewhere."""
     candidates = _amount_candidates(spans, clauses, cues)

@@ -7,7 +7,7 @@ message, the first one of a conversation included.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,16 +21,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from actions.figures import extract_figures, last_of_each_kind
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FigureEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds balance, income, expenses, savings, overdue and lender entities."""
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -54,7 +52,7 @@ def figures_in(message: Message) -> List[Any]:
     return last_of_each_kind(extract_figures(message.get(TEXT) or ""))
 
 
-def as_entity(figure: Any) -> Dict[Text, Any]:
+def as_entity(figure: Any) -> Dict[str, Any]:
     return {
         "entity": figure.kind,
         "value": figure.value,

@@ -53,7 +53,7 @@ def main(path, threshold, model=None):
     predictions = asyncio.run(predict_all(model, examples))
     misses = [
         (gold, predicted, text)
-        for (gold, text), predicted in zip(examples, predictions)
+        for (gold, text), predicted in zip(examples, predictions, strict=True)
         if gold != predicted and (gold, predicted) not in EQUIVALENT
     ]
     accuracy = 1 - len(misses) / len(examples)
@@ -62,8 +62,10 @@ def main(path, threshold, model=None):
     confused = Counter((gold, predicted) for gold, predicted, _ in misses)
     if confused:
         print("  most confused:", confused.most_common(5))
-    print(f"Held-out intent accuracy: {accuracy:.1%} on {len(examples)} examples "
-          f"({len(set(g for g, _ in examples))} intents; threshold {threshold:.0%})")
+    print(
+        f"Held-out intent accuracy: {accuracy:.1%} on {len(examples)} examples "
+        f"({len(set(g for g, _ in examples))} intents; threshold {threshold:.0%})"
+    )
     return 0 if accuracy >= threshold else 1
 
 

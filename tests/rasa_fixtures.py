@@ -1,6 +1,6 @@
 """Builds rasa_sdk Trackers for action tests, the way Rasa's financial-demo does."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import yaml
 from rasa_sdk import Tracker
@@ -14,12 +14,12 @@ def domain() -> Dict[str, Any]:
 
 
 def tracker(
-    slots: Optional[Dict[str, Any]] = None,
+    slots: Dict[str, Any] | None = None,
     intent: str = "inform_finances",
     text: str = "",
-    entities: Optional[List[Dict[str, Any]]] = None,
-    active_loop: Optional[str] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
+    entities: List[Dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    events: List[Dict[str, Any]] | None = None,
 ) -> Tracker:
     all_slots = {name: None for name in domain()["slots"]}
     all_slots.update(slots or {})

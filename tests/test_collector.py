@@ -41,8 +41,7 @@ def offer(monthly, term=None):
 def said(line, state, move):
     """The line contains one of the move's variations (its literal text)."""
     fragments = [
-        max(re.split(r"\{\w+\}", template), key=len)
-        for template in move_variations(state, move)
+        max(re.split(r"\{\w+\}", template), key=len) for template in move_variations(state, move)
     ]
     return any(fragment in line for fragment in fragments)
 
@@ -82,9 +81,7 @@ def test_each_persona_has_a_chinese_label():
 
 
 def test_an_unknown_overdue_time_reads_as_a_while():
-    state = new_round(
-        "polite", {"balance": 30000, "months_overdue": 0, "affordable_monthly": 1500}
-    )
+    state = new_round("polite", {"balance": 30000, "months_overdue": 0, "affordable_monthly": 1500})
     assert "一段时间" in scenario_text(state) and "一段时间" in opening_line(state)
 
 
@@ -152,9 +149,7 @@ CONCESSIONS = [
 
 
 @pytest.mark.parametrize("demand, offered, floor, step, expected", CONCESSIONS)
-def test_each_concession_moves_a_share_of_the_gap(
-    demand, offered, floor, step, expected
-):
+def test_each_concession_moves_a_share_of_the_gap(demand, offered, floor, step, expected):
     assert next_demand(demand, offered, floor, step) == expected
 
 

@@ -354,9 +354,7 @@ def test_proposal_asks_for_written_confirmation():
 
 
 def test_lump_sum_variants_use_the_lump_sum():
-    for entry in [SCRIPTS[s] for s in SCRIPT_SECTIONS] + list(
-        SCRIPTS["collector_moves"].values()
-    ):
+    for entry in [SCRIPTS[s] for s in SCRIPT_SECTIONS] + list(SCRIPTS["collector_moves"].values()):
         if "say_with_lump_sum" in entry:
             assert "{lump_sum_offer}" in entry["say_with_lump_sum"]
             assert "{lump_sum_offer}" not in entry["say"]

@@ -25,8 +25,12 @@ def rules(path):
 
 
 def test_every_problem_the_form_can_find_has_a_response():
-    codes = [plausibility.NEGATIVE, plausibility.TOO_LARGE,
-             plausibility.EXPENSES_FAR_ABOVE_INCOME, plausibility.BALANCE_ZERO]
+    codes = [
+        plausibility.NEGATIVE,
+        plausibility.TOO_LARGE,
+        plausibility.EXPENSES_FAR_ABOVE_INCOME,
+        plausibility.BALANCE_ZERO,
+    ]
     for code in codes:
         assert f"utter_invalid_{code}" in domain()["responses"]
 
@@ -37,8 +41,11 @@ def test_every_question_let_through_the_form_has_a_rule_that_resumes_it():
 
 
 def test_the_special_exits_from_the_form_have_rules():
-    handled = {r["steps"][0]["intent"] for r in rules("data/rules/stage4_assess.yml")
-               if "intent" in r["steps"][0]}
+    handled = {
+        r["steps"][0]["intent"]
+        for r in rules("data/rules/stage4_assess.yml")
+        if "intent" in r["steps"][0]
+    }
     assert SPECIAL_FORM_EXITS <= handled
 
 

@@ -39,9 +39,7 @@ def test_it_is_created_once_per_process():
     assert nlp.blank_zh() is nlp.blank_zh()
 
 
-def test_without_a_saved_pipeline_it_builds_a_blank_one(
-    fresh_cache, monkeypatch, tmp_path
-):
+def test_without_a_saved_pipeline_it_builds_a_blank_one(fresh_cache, monkeypatch, tmp_path):
     monkeypatch.setattr(nlp, "SAVED_PIPELINE", tmp_path / "missing")
     assert nlp.blank_zh().pipe_names == []
     assert words("每月还两千") == ["每月", "还", "两千"]

@@ -15,8 +15,12 @@ def run_validation(filled, requested, intent="inform_finances", known=None):
     events = asyncio.run(
         ValidateRepaymentForm().run(
             dispatcher,
-            tracker(slots, intent=intent, active_loop="repayment_form",
-                    events=slot_events_since_user(filled)),
+            tracker(
+                slots,
+                intent=intent,
+                active_loop="repayment_form",
+                events=slot_events_since_user(filled),
+            ),
             domain(),
         )
     )
@@ -70,8 +74,15 @@ def test_an_unknown_lender_type_is_re_asked():
 @pytest.mark.parametrize("intent", ["express_crisis", "stop_form", "ask_stay_calm", "ask_help"])
 def test_a_question_or_a_crisis_is_let_through_to_the_rules(intent):
     events, said = run_validation({}, "balance", intent=intent)
-    assert events == [{"event": "action_execution_rejected", "name": "repayment_form",
-                       "policy": None, "confidence": None, "timestamp": None}]
+    assert events == [
+        {
+            "event": "action_execution_rejected",
+            "name": "repayment_form",
+            "policy": None,
+            "confidence": None,
+            "timestamp": None,
+        }
+    ]
     assert said == []
 
 

@@ -7,8 +7,7 @@ from actions.safety import mentions_crisis
 
 @pytest.mark.parametrize(
     "text",
-    ["我真的不想活了", "活着没意思", "想一死了之", "想从楼上跳楼", "吃安眠药算了",
-     "我 想 死", "有时候想自杀", "活著沒意思"],
+    ["我真的不想活了", "活着没意思", "想一死了之", "想从楼上跳楼", "吃安眠药算了", "我 想 死", "有时候想自杀", "活著沒意思"],
 )
 def test_crisis_phrasings_are_caught(text):
     assert mentions_crisis(text)

@@ -123,9 +123,7 @@ def test_null_criteria_are_left_out_of_the_score():
 def test_an_agreement_above_what_the_user_can_afford_costs_heavily():
     within = play("polite", ["每月2000，分24期"] * 5)
     above = play("polite", ["每月3500，分14期"])
-    assert (
-        within["agreement"]["monthly"] == 2000 and above["agreement"]["monthly"] == 3500
-    )
+    assert within["agreement"]["monthly"] == 2000 and above["agreement"]["monthly"] == 3500
     assert score_round(within)["score"] - score_round(above)["score"] >= 50
 
 
@@ -142,9 +140,7 @@ def test_a_round_stopped_before_any_turn_scores_zero():
     assert payload["score"] == 0 and payload["agreed"] is None
 
 
-LINES = st.sampled_from(
-    GOOD_ROUND + POOR_ROUND + [RIGHTS_LINE, "嗯", "我尽量", "每月500，分60期", "可以，成交"]
-)
+LINES = st.sampled_from(GOOD_ROUND + POOR_ROUND + [RIGHTS_LINE, "嗯", "我尽量", "每月500，分60期", "可以，成交"])
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)

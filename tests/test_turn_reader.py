@@ -110,9 +110,7 @@ SPEC = [
 ]
 
 
-@pytest.mark.parametrize(
-    "text, fields", SPEC, ids=[text or "<empty>" for text, _ in SPEC]
-)
+@pytest.mark.parametrize("text, fields", SPEC, ids=[text or "<empty>" for text, _ in SPEC])
 def test_reads_each_line_as_specified(text, fields):
     assert read_turn(text) == TurnReading(**fields)
 

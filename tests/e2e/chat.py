@@ -1,6 +1,6 @@
 """Helpers for reading the bot's REST replies in end-to-end tests."""
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, List
 
@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@lru_cache(maxsize=None)
+@cache
 def responses() -> Dict[str, List[dict]]:
     with (ROOT / "domain.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)["responses"]
@@ -24,17 +24,11 @@ def texts(messages: List[dict]) -> List[str]:
 
 
 def payloads(messages: List[dict]) -> List[str]:
-    return [
-        button["payload"]
-        for message in messages
-        for button in message.get("buttons", [])
-    ]
+    return [button["payload"] for message in messages for button in message.get("buttons", [])]
 
 
 def customs(messages: List[dict], kind: str) -> List[dict]:
-    return [
-        m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind
-    ]
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
 
 
 def answered_with(messages: List[dict], response_name: str) -> bool:

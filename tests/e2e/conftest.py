@@ -29,9 +29,7 @@ class ServerPair:
 
     def __init__(self, workdir):
         self.actions = ActionServer(workdir, free_port())
-        endpoints = write_endpoints(
-            workdir, self.actions.port, sqlite_tracker_store(workdir)
-        )
+        endpoints = write_endpoints(workdir, self.actions.port, sqlite_tracker_store(workdir))
         self.rasa = RasaServer(workdir, free_port(), endpoints)
 
     def start(self) -> "ServerPair":

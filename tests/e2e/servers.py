@@ -23,9 +23,7 @@ def newest_model() -> str:
     return max(glob.glob(str(ROOT / "models" / "*.tar.gz")), key=os.path.getmtime)
 
 
-def wait_until_up(
-    url: str, process: subprocess.Popen, log: Path, timeout: float = 180
-) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
@@ -36,9 +34,7 @@ def wait_until_up(
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise RuntimeError(
-        f"server at {url} not up after {timeout}s; log:\n{log.read_text()[-3000:]}"
-    )
+    raise RuntimeError(f"server at {url} not up after {timeout}s; log:\n{log.read_text()[-3000:]}")
 
 
 def write_endpoints(workdir: Path, action_port: int, tracker_store: str) -> Path:

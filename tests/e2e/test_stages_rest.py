@@ -74,10 +74,8 @@ def test_a_crisis_line_gets_the_hotlines(bot):
 
 
 def test_gibberish_gets_the_menu_not_a_guess(bot):
-    replies = bot.send(new_sender(), "qwzx 嗯嗯啊 ???")
-    assert answered_with(replies, "utter_default") or answered_with(
-        replies, "utter_out_of_scope"
-    )
+    replies = bot.send(new_sender(), "qwzx plmo zzkv ???")
+    assert answered_with(replies, "utter_default") or answered_with(replies, "utter_out_of_scope")
 
 
 def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
@@ -91,7 +89,5 @@ def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
     p50 = statistics.median(durations) * 1000
     p95 = statistics.quantiles(durations, n=20)[18] * 1000
     record_property("rest_p50_ms", round(p50, 1))
-    print(
-        f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms"
-    )
+    print(f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
     assert p50 < 1000
