@@ -110,6 +110,9 @@ class ValidateRoleplayForm(FormValidationAction):
         }
         if state is None:
             return {"roleplay_turn": ROUND_DONE}
+        if value is None:
+            # The round was just (re)started: nothing said yet, keep the opening line.
+            return {"roleplay_turn": None}
         if intent == "stop_roleplay":
             return {"roleplay_turn": ROUND_DONE, "roleplay_state": finish_round(state)}
         if intent == "start_roleplay" and entities.get("persona"):

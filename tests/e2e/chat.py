@@ -1,5 +1,6 @@
 """Helpers for reading the bot's REST replies in end-to-end tests."""
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Dict, List
@@ -31,5 +32,12 @@ def customs(messages: List[dict], kind: str) -> List[dict]:
     return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
 
 
+def template_pattern(template: str) -> "re.Pattern[str]":
+    """A variation's text as a regex: each {slot} or {variable} matches any text."""
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile("^" + "(.+?)".join(re.escape(part) for part in parts) + "$", re.S)
+
+
 def answered_with(messages: List[dict], response_name: str) -> bool:
-    return any(text in variation_texts(response_name) for text in texts(messages))
+    patterns = [template_pattern(text) for text in variation_texts(response_name)]
+    return any(pattern.match(text) for pattern in patterns for text in texts(messages))

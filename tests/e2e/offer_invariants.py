@@ -1,0 +1,19 @@
+"""The invariants of the repayment_offer payload (CONTRACT.md section 3)."""
+
+LENDER_TYPES = {"credit_card", "bank_loan", "online_lender", "other"}
+MONTHLY_KEYS = ("disposable_monthly", "opening_monthly", "ceiling_monthly")
+
+
+def assert_offer_invariants(offer: dict) -> None:
+    assert offer["type"] == "repayment_offer" and offer["currency"] == "CNY"
+    assert offer["lender_type"] in LENDER_TYPES
+    if offer["feasible"]:
+        assert 0 < offer["opening_monthly"] <= offer["ceiling_monthly"]
+        assert offer["ceiling_monthly"] <= offer["disposable_monthly"]
+        assert offer["ceiling_term_months"] <= offer["opening_term_months"]
+        assert offer["ceiling_monthly"] * offer["ceiling_term_months"] >= offer["balance"]
+        if offer["max_term_months"] is not None:
+            assert offer["ceiling_term_months"] <= offer["max_term_months"]
+    else:
+        assert all(offer[key] is None or offer[key] > 0 for key in MONTHLY_KEYS)
+        assert offer["notes"]
