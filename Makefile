@@ -3,6 +3,9 @@ SHELL := /bin/bash
 RASA_PORT ?= 5005
 ACTION_PORT ?= 5055
 export RASA_PORT ACTION_PORT
+# PROFILE=scale puts conversations in PostgreSQL and locks in Redis (endpoints.scale.yml).
+PROFILE ?= default
+ENDPOINTS_TEMPLATE := $(if $(filter scale,$(PROFILE)),endpoints.scale.yml,endpoints.yml)
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
@@ -29,9 +32,9 @@ $(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 var/spacy_zh/meta.json: scripts/build_spacy_zh.py | $(VENV)/.installed
 	$(PY) scripts/build_spacy_zh.py var/spacy_zh
 
-var/endpoints.yml: endpoints.yml FORCE
+var/endpoints.yml: $(ENDPOINTS_TEMPLATE) FORCE
 	@mkdir -p var
-	@sed "s#localhost:5055#localhost:$(ACTION_PORT)#" endpoints.yml > $@.tmp
+	@sed "s#localhost:5055#localhost:$(ACTION_PORT)#" $(ENDPOINTS_TEMPLATE) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 FORCE:

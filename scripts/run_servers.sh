@@ -8,6 +8,13 @@ ACTION_PORT=${ACTION_PORT:-5055}
 ENDPOINTS=${ENDPOINTS:-var/endpoints.yml}
 mkdir -p var/log
 
+# The HTTP API (--enable-api) always needs a token; the chat widget and the REST
+# channel do not. Set RASA_AUTH_TOKEN, or one is made once and kept in var/auth_token.
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  [ -s var/auth_token ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/auth_token)
+  RASA_AUTH_TOKEN=$(cat var/auth_token)
+fi
+
 .venv/bin/rasa run actions -p "$ACTION_PORT" > var/log/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
@@ -22,6 +29,7 @@ if [ "${1:-}" = "shell" ]; then
   exit
 fi
 echo "Chat in your browser: http://localhost:$RASA_PORT/webhooks/webchat/"
-echo "REST API:             POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
+echo "REST channel:         POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
+echo "HTTP API token:       in var/auth_token (or \$RASA_AUTH_TOKEN)"
 .venv/bin/rasa run --enable-api -p "$RASA_PORT" --endpoints "$ENDPOINTS" -m models/ \
-  ${RASA_AUTH_TOKEN:+--auth-token "$RASA_AUTH_TOKEN"}
+  --auth-token "$RASA_AUTH_TOKEN"
