@@ -40,7 +40,10 @@ var/endpoints.yml: $(ENDPOINTS_TEMPLATE) FORCE
 FORCE:
 
 models/.current: $(TRAIN_INPUTS) | setup
-	$(RASA) train --fixed-model-name coach-$$(date +%Y%m%d-%H%M%S) --out models
+	@started=$$(date +%s); \
+	$(RASA) train --fixed-model-name coach-$$(date +%Y%m%d-%H%M%S) --out models || exit 1; \
+	echo $$(( $$(date +%s) - started )) > var/last_training_seconds; \
+	echo "Training took $$(cat var/last_training_seconds) s (unchanged components come from Rasa's cache)"
 	@ls -t models/*.tar.gz | head -n 1 > $@
 
 train: setup models/.current
