@@ -6,41 +6,21 @@ phrase list (content/safety.yml, checked by actions/safety.py) overrides it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.safety import mentions_crisis
+from nlu_components.rule_based import RuleBasedComponent
 
 CRISIS_INTENT = "express_crisis"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisGuard(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisGuard:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if mentions_crisis(message.get(TEXT) or ""):
-                flag_crisis(message)
-        return messages
+class CrisisGuard(RuleBasedComponent):
+    def process_message(self, message: Message) -> None:
+        if mentions_crisis(message.get(TEXT) or ""):
+            flag_crisis(message)
 
 
 def flag_crisis(message: Message) -> None:

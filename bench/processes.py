@@ -1,0 +1,164 @@
+"""Starting and stopping the bots' servers, and sampling their resident memory."""
+
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from tests.e2e.servers import (
+    ROOT,
+    VENV_BIN,
+    ActionServer,
+    RasaServer,
+    free_port,
+    sqlite_tracker_store,
+    wait_until_up,
+    write_endpoints,
+)
+
+RASA = str(VENV_BIN / "rasa")
+
+
+def quiet_env() -> Dict[str, str]:
+    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+
+
+def stop_process(process: Optional[subprocess.Popen]) -> None:
+    """Terminate one process we started; kill it if it will not go."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+# --- the template bot ---------------------------------------------------------------
+
+
+def init_template(workdir: Path) -> float:
+    """`rasa init --no-prompt` (scaffolds and trains); returns its wall time in seconds."""
+    log = workdir / "rasa-init.log"
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        done = subprocess.run(
+            [RASA, "init", "--no-prompt", "--init-dir", str(workdir / "template")],
+            cwd=workdir,
+            env=quiet_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=1800,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"rasa init failed; log:\n{log.read_text()[-3000:]}")
+    return time.perf_counter() - started
+
+
+class TemplateServer:
+    """The template's Rasa server, run from its own directory with its own endpoints."""
+
+    def __init__(self, project: Path):
+        self.project, self.port, self.process = project, free_port(), None
+        self.log = project.parent / f"template-rasa-{self.port}.log"
+        self.url = f"http://localhost:{self.port}"
+
+    def start(self) -> "TemplateServer":
+        self.process = subprocess.Popen(
+            [RASA, "run", "--enable-api", "-p", str(self.port), "-m", "models/"],
+            cwd=self.project,
+            env=quiet_env(),
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_up(f"{self.url}/", self.process, self.log)
+        return self
+
+
+# --- the project --------------------------------------------------------------------
+
+
+def start_project(workdir: Path, started: List[subprocess.Popen]):
+    """The project's action server and Rasa server (SQLite tracker store in workdir)."""
+    actions = ActionServer(workdir, free_port())
+    try:
+        actions.start()
+    finally:
+        started.append(actions.process)
+    endpoints = write_endpoints(workdir, actions.port, sqlite_tracker_store(workdir))
+    rasa = RasaServer(workdir, free_port(), endpoints)
+    try:
+        rasa.start()
+    finally:
+        started.append(rasa.process)
+    return actions, rasa
+
+
+def train_project(workdir: Path) -> float:
+    """A full `rasa train --force` with an empty cache, into workdir; returns seconds."""
+    log = workdir / "train.log"
+    env = dict(quiet_env(), RASA_CACHE_DIRECTORY=str(workdir / "cache"))
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        done = subprocess.run(
+            [RASA, "train", "--force", "--out", str(workdir / "models")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=3600,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"rasa train failed; log:\n{log.read_text()[-3000:]}")
+    return time.perf_counter() - started
+
+
+# --- resident memory ----------------------------------------------------------------
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children(pid: int) -> List[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(child) for child in handle.read().split()]
+    except OSError:
+        return []
+
+
+def tree_rss_kb(pid: int) -> int:
+    """VmRSS of a process plus that of any processes it started (normally none)."""
+    return rss_kb(pid) + sum(tree_rss_kb(child) for child in children(pid))
+
+
+class RssSampler(threading.Thread):
+    """Keeps the largest resident size seen for each named process, every `interval` s."""
+
+    def __init__(self, pids: Dict[str, int], interval: float = 0.2):
+        super().__init__(daemon=True, name="rss-sampler")
+        self.pids, self.interval = pids, interval
+        self.max_kb = {name: 0 for name in pids}
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.is_set():
+            for name, pid in self.pids.items():
+                self.max_kb[name] = max(self.max_kb[name], tree_rss_kb(pid))
+            self.halt.wait(self.interval)
+
+    def stop(self) -> Dict[str, float]:
+        self.halt.set()
+        self.join(timeout=5)
+        return {name: kb / 1024 for name, kb in self.max_kb.items()}
