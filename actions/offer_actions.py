@@ -27,6 +27,10 @@ class ActionComputeOffer(Action):
             return []
         offer = compute_offer(Figures(**figures))
         payload = offer.to_payload()
+        if payload == tracker.get_slot("offer"):
+            # Nothing changed (e.g. the "改一个数字" button): ask which figure to change.
+            dispatcher.utter_message(response="utter_ask_which_figure")
+            return []
         dispatcher.utter_message(text=render_offer_summary(offer))
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")

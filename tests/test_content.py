@@ -158,6 +158,11 @@ def _payload_intent(payload):
     return re.match(r"/([a-z_]+)", payload).group(1)
 
 
+def _sent_payload(payload):
+    """The payload as Rasa sends it: response strings are formatted, so {{ }} become { }."""
+    return payload.replace("{{", "{").replace("}}", "}")
+
+
 # ------------------------------------------------------------------ facts
 
 
@@ -253,7 +258,7 @@ def test_button_payloads_name_domain_intents_and_entities():
     for name, variations in RESPONSES.items():
         for variation in variations:
             for button in variation.get("buttons", []):
-                payload = button["payload"]
+                payload = _sent_payload(button["payload"])
                 assert button["title"].strip(), name
                 assert payload.startswith("/"), f"{name}: {payload}"
                 assert _payload_intent(payload) in intents, f"{name}: {payload}"
@@ -261,6 +266,16 @@ def test_button_payloads_name_domain_intents_and_entities():
                 assert match, f"{name}: malformed payload {payload}"
                 if match.group(1):
                     assert set(yaml.safe_load(match.group(1))) <= entities, payload
+
+
+def test_braces_in_button_payloads_are_doubled():
+    # A single {...} is read as a slot name: Rasa logs an ERROR that shows the slot values
+    # (the user's figures) and sends the payload as it is.
+    for name, variations in RESPONSES.items():
+        for variation in variations:
+            for button in variation.get("buttons", []):
+                fields = [f for _, f, _, _ in string.Formatter().parse(button["payload"]) if f]
+                assert not fields, f"{name}: write {{{{ and }}}} in {button['payload']}"
 
 
 def test_variations_share_their_buttons():
@@ -300,7 +315,7 @@ def test_legal_note_names_the_legal_aid_line():
 
 def test_lender_buttons_cover_every_lender_type():
     for name in ("utter_ask_lender_type", "utter_not_understood_lender"):
-        payloads = {b["payload"] for b in RESPONSES[name][0]["buttons"]}
+        payloads = {_sent_payload(b["payload"]) for b in RESPONSES[name][0]["buttons"]}
         for lender in ("credit_card", "bank_loan", "online_lender", "other"):
             assert f'/inform_finances{{"lender_type":"{lender}"}}' in payloads
 

@@ -106,3 +106,11 @@ def test_the_script_uses_the_users_own_figures_after_the_offer(bot):
     bot.send(sender, "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万")
     script = "\n".join(texts(bot.send(sender, "那我具体该怎么跟催收说分期")))
     assert "48000" in script and "【每月金额】" not in script
+
+
+def test_asking_to_change_a_figure_without_one_asks_which(bot):
+    sender = new_sender()
+    bot.send(sender, "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万")
+    replies = bot.send(sender, "/inform_finances")
+    assert answered_with(replies, "utter_ask_which_figure")
+    assert not customs(replies, "repayment_offer")

@@ -1,0 +1,50 @@
+"""action_script and action_explain_rights read slots and send the composed text."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guidance_actions import ActionExplainRights, ActionScript
+from tests.rasa_fixtures import domain, tracker
+
+
+def run(action, slots=None, intent="ask_negotiation_script", text=""):
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker(slots, intent=intent, text=text), domain()))
+    return dispatcher.messages
+
+
+def test_without_an_offer_the_script_has_placeholders_and_offers_to_compute():
+    messages = run(ActionScript())
+    assert "【每月金额】" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_offer_compute_first"
+
+
+def test_with_an_offer_the_script_is_personal():
+    offer = {
+        "feasible": True,
+        "opening_monthly": 1800,
+        "opening_term_months": 28,
+        "ceiling_monthly": 2600,
+        "ceiling_term_months": 20,
+        "lump_sum": None,
+    }
+    slots = {
+        "balance": 50000.0,
+        "months_overdue": 3.0,
+        "lender_type": "credit_card",
+        "offer": offer,
+    }
+    messages = run(ActionScript(), slots)
+    assert len(messages) == 1 and "1800" in messages[0]["text"] and "50000" in messages[0]["text"]
+
+
+def test_a_reported_demand_gets_the_matching_answer():
+    messages = run(ActionScript(), intent="report_collector_demand", text="他说要去法院起诉我")
+    assert "起诉" in messages[0]["text"]
+
+
+def test_the_rights_answer_has_an_intro_the_rules_and_next_steps():
+    messages = run(ActionExplainRights(), intent="ask_legal_rights")
+    assert messages[0]["response"] == "utter_legal_rights_intro"
+    assert "12378" in messages[1]["text"] and messages[1]["buttons"]

@@ -1,0 +1,43 @@
+"""action_compute_offer: sends the summary, the payload and the next steps."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offer_actions import ActionComputeOffer
+from tests.rasa_fixtures import domain, tracker
+
+FIGURES = {
+    "balance": 50000.0,
+    "lender_type": "credit_card",
+    "months_overdue": 3.0,
+    "monthly_income": 9000.0,
+    "monthly_expenses": 5500.0,
+    "lump_sum": 0.0,
+}
+
+
+def run(slots):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionComputeOffer().run(dispatcher, tracker(slots), domain()))
+    return events, dispatcher.messages
+
+
+def test_complete_figures_give_the_contract_example_offer():
+    events, messages = run(FIGURES)
+    payload = next(m["custom"] for m in messages if m.get("custom"))
+    assert (payload["opening_monthly"], payload["ceiling_monthly"]) == (1800, 2600)
+    assert events == [{"event": "slot", "name": "offer", "value": payload, "timestamp": None}]
+    assert messages[-1]["response"] == "utter_offer_next"
+
+
+def test_the_same_figures_again_ask_which_one_to_change():
+    _, first = run(FIGURES)
+    payload = next(m["custom"] for m in first if m.get("custom"))
+    events, messages = run(dict(FIGURES, offer=payload))
+    assert events == [] and [m["response"] for m in messages] == ["utter_ask_which_figure"]
+
+
+def test_missing_figures_do_not_produce_an_offer():
+    events, messages = run({"balance": 50000.0})
+    assert events == [] and not any(m.get("custom") for m in messages)
