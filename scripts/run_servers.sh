@@ -15,6 +15,14 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN=$(cat var/auth_token)
 fi
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$ACTION_PORT" "$RASA_PORT"; do
+  if port_taken "$port"; then
+    echo "Port $port is already in use; set RASA_PORT / ACTION_PORT to free ports." >&2
+    exit 1
+  fi
+done
+
 .venv/bin/rasa run actions -p "$ACTION_PORT" > var/log/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
@@ -23,6 +31,7 @@ for _ in $(seq 1 120); do
   kill -0 "$actions_pid" 2>/dev/null || { echo "Action server failed; see var/log/actions.log" >&2; exit 1; }
   sleep 0.5
 done
+kill -0 "$actions_pid" 2>/dev/null || { echo "Action server failed; see var/log/actions.log" >&2; exit 1; }
 
 if [ "${1:-}" = "shell" ]; then
   .venv/bin/rasa shell --endpoints "$ENDPOINTS" -m models/ -p "$RASA_PORT"
