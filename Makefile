@@ -55,8 +55,8 @@ shell: train
 	@scripts/run_servers.sh shell
 
 lint: setup
-	$(VENV)/bin/black --check --quiet actions channels nlu_components tests scripts
-	$(VENV)/bin/ruff check --quiet actions channels nlu_components tests scripts
+	$(VENV)/bin/black --check --quiet actions bench channels nlu_components tests scripts
+	$(VENV)/bin/ruff check --quiet actions bench channels nlu_components tests scripts
 
 unit: setup
 	$(PY) -m pytest -q tests --ignore=tests/e2e
@@ -78,6 +78,10 @@ e2e: train browser
 	$(PY) -m pytest -q tests/e2e
 
 test: lint unit validate train core-test nlu-test e2e
+
+# Project vs Rasa's template bot, same protocol; prints the table, writes docs/benchmark.md.
+bench: train
+	$(PY) bench/run_bench.py
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in

@@ -26,6 +26,8 @@ from actions.offer_text import lender_label
 from actions.scorer import render_feedback, score_round
 
 ROUND_DONE = "done"
+# Handed to the rules (data/rules/practice.yml) instead of the collector.
+LEAVING_INTENTS = frozenset({"express_crisis", "delete_my_data"})
 
 
 def scenario_from_offer(
@@ -92,7 +94,7 @@ class ValidateRoleplayForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "express_crisis":
+        if intent in LEAVING_INTENTS:
             return [ActionExecutionRejected(self.form_name())]
         return await super().run(dispatcher, tracker, domain)
 

@@ -5,7 +5,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from tests.e2e.servers import (
     ROOT,
@@ -25,7 +25,7 @@ def quiet_env() -> Dict[str, str]:
     return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
 
 
-def stop_process(process: Optional[subprocess.Popen]) -> None:
+def stop_process(process: subprocess.Popen | None) -> None:
     """Terminate one process we started; kill it if it will not go."""
     if process is None or process.poll() is not None:
         return
@@ -43,6 +43,7 @@ def stop_process(process: Optional[subprocess.Popen]) -> None:
 def init_template(workdir: Path) -> float:
     """`rasa init --no-prompt` (scaffolds and trains); returns its wall time in seconds."""
     log = workdir / "rasa-init.log"
+    (workdir / "template").mkdir()
     started = time.perf_counter()
     with log.open("wb") as out:
         done = subprocess.run(
@@ -81,15 +82,18 @@ class TemplateServer:
 # --- the project --------------------------------------------------------------------
 
 
-def start_project(workdir: Path, started: List[subprocess.Popen]):
-    """The project's action server and Rasa server (SQLite tracker store in workdir)."""
+def start_project(workdir: Path, model: str, started: List[subprocess.Popen]):
+    """The project's action server and Rasa server (SQLite tracker store in workdir).
+
+    `model` is passed again after the helper's own `-m newest` (the last `-m` wins), so the
+    model stays the one named even if a newer one lands meanwhile."""
     actions = ActionServer(workdir, free_port())
     try:
         actions.start()
     finally:
         started.append(actions.process)
     endpoints = write_endpoints(workdir, actions.port, sqlite_tracker_store(workdir))
-    rasa = RasaServer(workdir, free_port(), endpoints)
+    rasa = RasaServer(workdir, free_port(), endpoints, extra_args=["-m", model])
     try:
         rasa.start()
     finally:
@@ -162,3 +166,54 @@ class RssSampler(threading.Thread):
         self.halt.set()
         self.join(timeout=5)
         return {name: kb / 1024 for name, kb in self.max_kb.items()}
+
+
+# --- CPU time -----------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_s(pid: int, tree: bool = True) -> float:
+    """User + system CPU seconds of a process (all its threads), and its children if `tree`."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return own + (sum(process_cpu_s(child) for child in children(pid)) if tree else 0.0)
+
+
+def cpu_snapshot(pids: Dict[str, int]) -> Dict[str, float]:
+    """CPU seconds of each named server (with children) and of this script alone."""
+    used = {name: process_cpu_s(pid) for name, pid in pids.items()}
+    used["bench"] = process_cpu_s(os.getpid(), tree=False)
+    return used
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores spent not idle since boot."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        values = [int(v) for v in stat.readline().split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU used by the named processes, and by everything else on the machine, meanwhile."""
+
+    def __init__(self, pids: Dict[str, int]):
+        self.pids = pids
+        self.start_cpu, self.start_busy, self.start_wall = {}, 0.0, 0.0
+
+    def start(self) -> "CpuMeter":
+        self.start_cpu = cpu_snapshot(self.pids)
+        self.start_busy, self.start_wall = machine_busy_s(), time.monotonic()
+        return self
+
+    def stop(self) -> Dict[str, float]:
+        """CPU seconds per named process, and `other_cores`: others' mean cores in use."""
+        used = {n: cpu - self.start_cpu[n] for n, cpu in cpu_snapshot(self.pids).items()}
+        busy = machine_busy_s() - self.start_busy
+        wall = time.monotonic() - self.start_wall
+        used["other_cores"] = max(0.0, busy - sum(used.values())) / wall if wall else 0.0
+        return used

@@ -25,6 +25,7 @@ CONVERSATION = [
     "那我具体该怎么跟催收说分期",
     "再见",
 ]
+OFFER_AFTER = CONVERSATION.index("没有")  # the project answers this line with its offer
 REQUEST_TIMEOUT = 60.0
 
 
@@ -35,6 +36,7 @@ class PhaseResult:
     empty_replies: int = 0
     wall_seconds: float = 0.0
     conversations_done: int = 0
+    offers: int = 0
     timed_out: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -42,13 +44,13 @@ class PhaseResult:
     def messages(self) -> int:
         return len(self.latencies_ms) + self.failures
 
-    def record(self, latency_ms: float, ok: bool, empty: bool) -> None:
+    def record(self, latency_ms: float, ok: bool, body) -> None:
         with self.lock:
             if ok:
                 self.latencies_ms.append(latency_ms)
             else:
                 self.failures += 1
-            self.empty_replies += int(ok and empty)
+            self.empty_replies += int(ok and not body)
 
     def p(self, percent: int) -> float:
         return percentile(self.latencies_ms, percent)
@@ -64,7 +66,7 @@ def percentile(values: List[float], percent: int) -> float:
 
 
 def send(session: requests.Session, url: str, sender: str, text: str):
-    """One round trip; returns (latency ms, ok, empty reply)."""
+    """One round trip; returns (latency ms, ok, the JSON reply or None)."""
     started = time.perf_counter()
     try:
         response = session.post(
@@ -73,20 +75,30 @@ def send(session: requests.Session, url: str, sender: str, text: str):
             timeout=REQUEST_TIMEOUT,
         )
         ok = response.status_code == 200
-        empty = ok and not response.json()
+        body = response.json() if ok else None
     except (requests.RequestException, ValueError):
-        ok, empty = False, False
-    return (time.perf_counter() - started) * 1000, ok, empty
+        ok, body = False, None
+    return (time.perf_counter() - started) * 1000, ok, body
+
+
+def has_offer(body) -> bool:
+    messages = body if isinstance(body, list) else []
+    customs = [m.get("custom") for m in messages if isinstance(m, dict)]
+    return any(isinstance(c, dict) and c.get("type") == "repayment_offer" for c in customs)
 
 
 def conversation(url: str, result: PhaseResult, deadline: float, stop: threading.Event) -> None:
     sender = f"bench-{uuid.uuid4().hex[:12]}"
     with requests.Session() as session:
-        for text in CONVERSATION:
+        for index, text in enumerate(CONVERSATION):
             if stop.is_set() or time.monotonic() > deadline:
                 result.timed_out = True
                 return
-            result.record(*send(session, url, sender, text))
+            latency_ms, ok, body = send(session, url, sender, text)
+            result.record(latency_ms, ok, body)
+            offered = index == OFFER_AFTER and has_offer(body)
+            with result.lock:
+                result.offers += int(offered)
     with result.lock:
         result.conversations_done += 1
 

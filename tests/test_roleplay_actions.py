@@ -87,3 +87,8 @@ def test_an_offer_becomes_the_practice_scenario_only_when_feasible():
     scenario = scenario_from_offer(offer, {"months_overdue": 3.0})
     assert scenario["balance"] == 48000 and scenario["affordable_monthly"] == 3700
     assert scenario_from_offer(dict(offer, feasible=False), {}) is None
+
+
+def test_a_request_to_delete_the_conversation_leaves_the_round():
+    _, events = validate_turn("删除我的记录", intent="delete_my_data")
+    assert events[0]["event"] == "action_execution_rejected"

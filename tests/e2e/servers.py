@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -37,11 +38,16 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
     raise RuntimeError(f"server at {url} not up after {timeout}s; log:\n{log.read_text()[-3000:]}")
 
 
-def write_endpoints(workdir: Path, action_port: int, tracker_store: str) -> Path:
+IN_MEMORY_LOCK_STORE = "lock_store:\n  type: in_memory\n"
+
+
+def write_endpoints(
+    workdir: Path, action_port: int, tracker_store: str, lock_store: str = IN_MEMORY_LOCK_STORE
+) -> Path:
     path = workdir / "endpoints.yml"
     path.write_text(
         f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f"{tracker_store}\nlock_store:\n  type: in_memory\n",
+        f"{tracker_store}\n{lock_store}",
         encoding="utf-8",
     )
     return path
@@ -107,6 +113,12 @@ class RasaServer:
             self.process.terminate()
             self.process.wait(timeout=30)
 
+    def kill(self) -> None:
+        """SIGKILL: the server gets no chance to save or close anything."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
     def send(self, sender: str, text: str, timeout: float = 30):
         response = requests.post(
             f"{self.url}/webhooks/rest/webhook",
@@ -115,3 +127,11 @@ class RasaServer:
         )
         response.raise_for_status()
         return response.json()
+
+
+def start_together(*servers):
+    """Starts the servers in parallel (each start is ~20 s of loading) and returns them."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        for started in [pool.submit(server.start) for server in servers]:
+            started.result()
+    return servers

@@ -76,3 +76,10 @@ def test_the_round_uses_the_users_own_figures_once_an_offer_exists(bot):
     bot.send(sender, "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万")
     intro = "\n".join(texts(bot.send(sender, "练习这通电话")))
     assert "48000" in intro
+
+
+def test_deleting_the_conversation_mid_round_leaves_the_round_and_confirms(bot):
+    sender = f"rp-{uuid.uuid4().hex[:8]}"
+    bot.send(sender, "我想练习一下")
+    replies = bot.send(sender, "删除我的记录")
+    assert answered_with(replies, "utter_data_deleted")

@@ -1,0 +1,225 @@
+"""The benchmark's table, targets and machine facts, as markdown."""
+
+import math
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from typing import Dict, List
+
+from bench.protocol import CONVERSATION, PhaseResult
+
+RSS_LIMIT_MB = 1.5 * 1024
+P50_RATIO_LIMIT = 1.5
+TRAINING_LIMIT_S = 240
+
+
+@dataclass
+class BotResult:
+    phases: Dict[int, PhaseResult] = field(default_factory=dict)
+    rss_mb: Dict[str, float] = field(default_factory=dict)
+    cpu_s: Dict[str, float] = field(default_factory=dict)
+    training_s: float | None = None
+    training_note: str = ""
+
+    def cpu_ms_per_message(self) -> float | None:
+        """CPU time of the bot's servers per message, over the measured phases."""
+        messages = sum(phase.messages for phase in self.phases.values())
+        if not self.cpu_s or not messages:
+            return None
+        servers = self.cpu_s.get("rasa", 0.0) + self.cpu_s.get("actions", 0.0)
+        return servers * 1000 / messages
+
+    def offers(self) -> str:
+        done = sum(phase.conversations_done for phase in self.phases.values())
+        return f"{sum(phase.offers for phase in self.phases.values())} of {done}"
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(project: float | None, template: float | None) -> str:
+    if not project or not template or math.isnan(project) or math.isnan(template):
+        return "—"
+    return f"{project / template:.2f}×"
+
+
+def metric_rows(project: BotResult, template: BotResult, levels: List[int]):
+    """(label, project value, template value, digits) for every row of the table."""
+    rows = []
+    for level in levels:
+        p, t = project.phases[level], template.phases[level]
+        rows += [
+            (f"p50 ms @{level}", p.p(50), t.p(50), 1),
+            (f"p95 ms @{level}", p.p(95), t.p(95), 1),
+            (f"msg/s @{level}", p.rate(), t.rate(), 1),
+        ]
+    rows += [
+        ("Rasa server RSS MB (max)", project.rss_mb.get("rasa"), template.rss_mb.get("rasa"), 0),
+        ("action server RSS MB (max)", project.rss_mb.get("actions"), None, 0),
+        ("training s", project.training_s, template.training_s, 0),
+        (
+            "servers' CPU ms per message",
+            project.cpu_ms_per_message(),
+            template.cpu_ms_per_message(),
+            1,
+        ),
+        (
+            "other processes' CPU, mean cores",
+            project.cpu_s.get("other_cores"),
+            template.cpu_s.get("other_cores"),
+            2,
+        ),
+    ]
+    return rows
+
+
+def table(project: BotResult, template: BotResult, levels: List[int]) -> str:
+    lines = ["| metric | project | template | project/template |", "| --- | ---: | ---: | ---: |"]
+    for label, p, t, digits in metric_rows(project, template, levels):
+        shown = "" if label.startswith("other") else ratio(p, t)
+        lines.append(f"| {label} | {fmt(p, digits)} | {fmt(t, digits)} | {shown} |")
+    for label, attr in (("failed requests", "failures"), ("empty replies", "empty_replies")):
+        p = " / ".join(str(getattr(project.phases[lv], attr)) for lv in levels)
+        t = " / ".join(str(getattr(template.phases[lv], attr)) for lv in levels)
+        lines.append(f"| {label} (@{' / @'.join(map(str, levels))}) | {p} | {t} | |")
+    lines.append(
+        f"| conversations that reached the offer | {project.offers()} | {template.offers()} | |"
+    )
+    return "\n".join(lines)
+
+
+def verdict(ok: bool | None) -> str:
+    return {True: "PASS", False: "FAIL", None: "UNKNOWN"}[ok]
+
+
+def targets(project: BotResult, template: BotResult, busy: int) -> List[str]:
+    p50, ref = project.phases[busy].p(50), template.phases[busy].p(50)
+    p50_ok = None if math.isnan(p50) or math.isnan(ref) else p50 <= P50_RATIO_LIMIT * ref
+    rss = project.rss_mb.get("rasa")
+    rss_ok = None if not rss else rss < RSS_LIMIT_MB
+    train = project.training_s
+    train_ok = None if train is None else train < TRAINING_LIMIT_S
+    return [
+        f"- **{verdict(p50_ok)}** p50 at {busy} concurrent within {P50_RATIO_LIMIT}× the "
+        f"template: {fmt(p50)} ms vs {fmt(ref)} ms (limit {fmt(P50_RATIO_LIMIT * ref)} ms)",
+        f"- **{verdict(rss_ok)}** Rasa server under 1.5 GB resident: {fmt(rss, 0)} MB "
+        f"(limit {RSS_LIMIT_MB:.0f} MB)",
+        f"- **{verdict(train_ok)}** full training under 4 minutes on 2 cores: "
+        f"{fmt(train, 0)} s{project.training_note} (limit {TRAINING_LIMIT_S} s; "
+        f"this machine has {cpu_count()} cores)",
+    ]
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def mem_total_gb() -> float:
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def loadavg() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def machine_facts(run: dict) -> List[str]:
+    return [
+        f"- date: {run['date']}",
+        f"- machine: {cpu_count()} cores (`nproc`), {cpu_model()}, "
+        f"{mem_total_gb():.1f} GB memory, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, rasa {metadata.version('rasa')}, "
+        f"rasa-sdk {metadata.version('rasa-sdk')}",
+        f"- load average (1/5/15 min): {run['load_start']} at the start, "
+        f"{run['load_end']} at the end",
+        f"- project model: `{run['model']}`",
+        f"- benchmark run time: {run['elapsed']:.0f} s",
+    ]
+
+
+def method(run: dict) -> List[str]:
+    lines = " → ".join(f"`{line}`" for line in CONVERSATION)
+    levels = run["levels"]
+    return [
+        "Both bots get the same protocol, one bot at a time on loopback, over "
+        "`POST /webhooks/rest/webhook`, each conversation under a sender id of its own. "
+        f"One conversation is {len(CONVERSATION)} messages, sent in order, each after the "
+        f"previous reply: {lines}.",
+        "",
+        f"Each server first gets {run['warmup']} whole conversation(s) that are not counted. "
+        f"Then {run['counts'][levels[0]]} conversations one at a time (@{levels[0]}), then "
+        f"{run['counts'][levels[1]]} conversations through a pool of {levels[1]} threads "
+        f"(@{levels[1]}), each phase capped at {run['time_limit']:.0f} s and each request at "
+        "60 s. Latency is the client's round trip per message (p50/p95 over the phase); "
+        "msg/s is messages answered per second of the phase's wall time. RSS is the largest "
+        "`VmRSS` (from `/proc/PID/status`, with any child processes added) sampled every "
+        "0.2 s from server start to stop, in MiB. CPU rows cover both phases (warm-up "
+        "excluded): the bot's servers' user+system CPU time (`/proc/PID/stat`) per message, "
+        "which other load on the machine hardly changes, and the mean number of cores that "
+        "every other process kept busy meanwhile (`/proc/stat` minus the servers and this "
+        "script); well above 0 means the latency figures are disturbed.",
+        "",
+        "The template is `rasa init --no-prompt` in a temporary directory (its training time "
+        "above is that command's wall time, scaffolding included), served with `rasa run "
+        "--enable-api -p PORT -m models/` from its directory with its own endpoints: no action "
+        "server (it uses no custom actions) and the default in-memory tracker store. The "
+        "project runs its action server and `rasa run --enable-api` with the newest model, "
+        "its own channels and a SQLite tracker store in a temporary directory "
+        "(`tests/e2e/servers.py`). The template does not understand the Chinese lines: its "
+        "English featurizers find nothing in them, so it parses nearly every line as one "
+        "intent (which one depends on its random training) and answers with that intent's "
+        "reply or with nothing (see the empty replies row). Each message is "
+        "still a full NLU + policy round trip, but without rendering a response, calling an "
+        "action server or writing to a database: the template is a floor to compare with, "
+        "not a bot doing the same work.",
+    ]
+
+
+def document(project: BotResult, template: BotResult, run: dict) -> str:
+    levels = run["levels"]
+    parts = [
+        "# Benchmark: the coach vs Rasa's template bot",
+        "",
+        "Made by `make bench` (`bench/run_bench.py`); rerun it on a quiet machine for figures "
+        "to quote.",
+        "",
+        *machine_facts(run),
+        "",
+        "## Results",
+        "",
+        table(project, template, levels),
+        "",
+        "## Targets",
+        "",
+        *targets(project, template, levels[-1]),
+        "",
+        "## How it was measured",
+        "",
+        *method(run),
+    ]
+    if run.get("notes"):
+        parts += ["", "## Notes", "", *[f"- {note}" for note in run["notes"]]]
+    return "\n".join(parts) + "\n"
+
+
+def now() -> str:
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
