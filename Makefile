@@ -81,7 +81,7 @@ test: lint unit validate train core-test nlu-test e2e
 
 # Project vs Rasa's template bot, same protocol; prints the table, writes docs/benchmark.md.
 bench: train
-	$(PY) bench/run_bench.py
+	$(PY) bench/run_bench.py --with-training
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in
