@@ -12,14 +12,23 @@ the environment variable ``CI`` is set: on CI an unreachable store is a failure.
 import json
 import os
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 
 import psycopg2
 import pytest
 import redis
 import yaml
+
+from tests.e2e.servers import (
+    ActionServer,
+    RasaServer,
+    free_port,
+    sqlite_tracker_store,
+    start_together,
+    write_endpoints,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALE_PROFILE = ROOT / "endpoints.scale.yml"
@@ -246,3 +255,31 @@ def turns(events: List[dict]) -> List[dict]:
 
 def without_recipient(messages: List[dict]) -> List[dict]:
     return [{k: v for k, v in m.items() if k != "recipient_id"} for m in messages]
+
+
+def start_both_profiles(
+    cleanup: ExitStack, workdir: Path, token: str, port: Callable[[], int] = free_port
+) -> Dict[str, Any]:
+    """One Rasa server per profile, sharing one action server, started at once.
+
+    ``sqlite`` is the default profile, ``postgres`` the scale-out one (PostgreSQL tracker
+    store, Redis lock store, each thrown away afterwards); ``database`` names the
+    PostgreSQL database. Every process stops when ``cleanup`` closes.
+    """
+    database = cleanup.enter_context(throwaway_database())
+    key_prefix = cleanup.enter_context(throwaway_key_prefix())
+    actions = ActionServer(workdir, port())
+    cleanup.callback(actions.stop)
+    actions.start()
+    stores = {
+        "sqlite": (sqlite_tracker_store(workdir),),
+        "postgres": (postgres_tracker_store(database), redis_lock_store(key_prefix)),
+    }
+    bots = {}
+    for name, store in stores.items():
+        (workdir / name).mkdir()
+        endpoints = write_endpoints(workdir / name, actions.port, *store)
+        bots[name] = RasaServer(workdir / name, port(), endpoints, ["--auth-token", token])
+        cleanup.callback(bots[name].stop)
+    start_together(*bots.values())
+    return {"database": database, **bots}

@@ -16,44 +16,16 @@ import pytest
 
 from tests.e2e.chat import answered_with, customs
 from tests.e2e.offer_invariants import assert_offer_invariants
-from tests.e2e.servers import (
-    ActionServer,
-    RasaServer,
-    free_port,
-    sqlite_tracker_store,
-    start_together,
-    write_endpoints,
-)
-from tests.e2e.stores import (
-    postgres_tracker_store,
-    redis_lock_store,
-    throwaway_database,
-    throwaway_key_prefix,
-)
+from tests.e2e.servers import RasaServer
+from tests.e2e.stores import start_both_profiles
 
 
 @pytest.fixture(scope="module")
 def bots(tmp_path_factory) -> Dict[str, RasaServer]:
     """One Rasa server per tracker store, both started at once, sharing an action server."""
     workdir = tmp_path_factory.mktemp("restart")
-    token = ["--auth-token", secrets.token_hex(16)]
     with ExitStack() as cleanup:
-        database = cleanup.enter_context(throwaway_database())
-        key_prefix = cleanup.enter_context(throwaway_key_prefix())
-        actions = ActionServer(workdir, free_port())
-        cleanup.callback(actions.stop)
-        actions.start()
-        stores = {
-            "sqlite": (sqlite_tracker_store(workdir),),
-            "postgres": (postgres_tracker_store(database), redis_lock_store(key_prefix)),
-        }
-        bots = {}
-        for name, store in stores.items():
-            (workdir / name).mkdir()
-            endpoints = write_endpoints(workdir / name, actions.port, *store)
-            bots[name] = RasaServer(workdir / name, free_port(), endpoints, token)
-            cleanup.callback(bots[name].stop)
-        start_together(*bots.values())
+        bots = start_both_profiles(cleanup, workdir, secrets.token_hex(16))
         yield bots
 
 

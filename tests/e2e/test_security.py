@@ -20,19 +20,11 @@ import requests
 
 from tests.e2e.chat import customs, texts
 from tests.e2e.servers import (
-    ActionServer,
-    RasaServer,
     free_port,
-    sqlite_tracker_store,
-    start_together,
-    write_endpoints,
 )
 from tests.e2e.stores import (
-    postgres_tracker_store,
-    redis_lock_store,
+    start_both_profiles,
     stored_events,
-    throwaway_database,
-    throwaway_key_prefix,
 )
 
 TOKEN = secrets.token_hex(16)
@@ -79,25 +71,8 @@ def servers(tmp_path_factory) -> Dict[str, object]:
         for name in ("LOG_LEVEL", "LOG_LEVEL_LIBRARIES", "DEBUG"):
             env.delenv(name, raising=False)
         env.setenv("PYTHONUNBUFFERED", "1")
-        database = cleanup.enter_context(throwaway_database())
-        key_prefix = cleanup.enter_context(throwaway_key_prefix())
-        actions = ActionServer(workdir, port_that_is_no_figure())
-        cleanup.callback(actions.stop)
-        actions.start()
-        stores = {
-            "sqlite": (sqlite_tracker_store(workdir),),
-            "postgres": (postgres_tracker_store(database), redis_lock_store(key_prefix)),
-        }
-        bots = {}
-        for name, store in stores.items():
-            (workdir / name).mkdir()
-            endpoints = write_endpoints(workdir / name, actions.port, *store)
-            bots[name] = RasaServer(
-                workdir / name, port_that_is_no_figure(), endpoints, ["--auth-token", TOKEN]
-            )
-            cleanup.callback(bots[name].stop)
-        start_together(*bots.values())
-        yield {"workdir": workdir, "database": database, **bots}
+        profiles = start_both_profiles(cleanup, workdir, TOKEN, port_that_is_no_figure)
+        yield {"workdir": workdir, **profiles}
 
 
 # --- The HTTP API needs the token -----------------------------------------------------
