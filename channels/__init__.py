@@ -4,3 +4,7 @@ The Rasa-specific parts (``rest.py``, ``webchat.py``, ``handling.py``, ``store.p
 thin; the checks live in plain functions (``guard.py``, ``history.py``, ``texts.py``)
 that are unit-tested without a server.
 """
+
+from channels import speedups
+
+speedups.install()
