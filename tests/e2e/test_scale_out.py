@@ -5,8 +5,11 @@ with one action server. Thirty users chat at the same time and every second mess
 each conversation goes to the other server, as a load balancer without sticky sessions
 would send them. PostgreSQL must then hold every conversation whole: each user message
 once and in order, each followed by exactly the replies the user got over HTTP.
+
+SCALE_OUT_CONVERSATIONS=N runs N users instead of 30, to find how many the pair holds.
 """
 
+import os
 import secrets
 import statistics
 import threading
@@ -41,7 +44,7 @@ from tests.e2e.stores import (
     without_recipient,
 )
 
-CONVERSATIONS = 30
+CONVERSATIONS = int(os.environ.get("SCALE_OUT_CONVERSATIONS", "30"))
 LENDERS = ["credit_card", "bank_loan", "online_lender", "other"]
 STAGE_QUESTIONS = [
     "催收员到底是干什么的",
