@@ -10,6 +10,8 @@ from actions.offer import Figures, compute_offer
 from actions.offer_text import render_offer_summary
 from actions.slots import all_figures_known, known_figures
 
+CHANGE_A_FIGURE_INTENT = "inform_finances"
+
 
 class ActionComputeOffer(Action):
     def name(self) -> str:
@@ -27,11 +29,16 @@ class ActionComputeOffer(Action):
             return []
         offer = compute_offer(Figures(**figures))
         payload = offer.to_payload()
-        if payload == tracker.get_slot("offer"):
-            # Nothing changed (e.g. the "改一个数字" button): ask which figure to change.
+        unchanged = payload == tracker.get_slot("offer")
+        if unchanged and latest_intent(tracker) == CHANGE_A_FIGURE_INTENT:
+            # The "改一个数字" button, or a figure equal to the one given: ask which one.
             dispatcher.utter_message(response="utter_ask_which_figure")
             return []
         dispatcher.utter_message(text=render_offer_summary(offer))
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")
-        return [SlotSet("offer", payload)]
+        return [] if unchanged else [SlotSet("offer", payload)]
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")

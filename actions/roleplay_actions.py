@@ -24,6 +24,7 @@ from actions.collector import (
 )
 from actions.offer_text import lender_label
 from actions.scorer import render_feedback, score_round
+from actions.slots import FIGURE_SLOTS, figures_before_latest_message
 
 ROUND_DONE = "done"
 # Handed to the rules (data/rules/practice.yml) instead of the collector.
@@ -86,6 +87,17 @@ class ActionAskRoleplayTurn(Action):
         return []
 
 
+def keep_real_figures(tracker: Tracker) -> List[EventType]:
+    """Figures said to the pretend collector ("我只欠3万") are part of the act: the slot
+    mappings filled them, these events put the user's real figures back."""
+    before = figures_before_latest_message(tracker.events)
+    return [
+        SlotSet(name, before[name])
+        for name in FIGURE_SLOTS
+        if tracker.get_slot(name) != before[name]
+    ]
+
+
 class ValidateRoleplayForm(FormValidationAction):
     def name(self) -> str:
         return "validate_roleplay_form"
@@ -96,7 +108,7 @@ class ValidateRoleplayForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in LEAVING_INTENTS:
             return [ActionExecutionRejected(self.form_name())]
-        return await super().run(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain) + keep_real_figures(tracker)
 
     def validate_roleplay_turn(
         self,

@@ -17,9 +17,11 @@ FIGURES = {
 }
 
 
-def run(slots):
+def run(slots, intent="inform_finances"):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionComputeOffer().run(dispatcher, tracker(slots), domain()))
+    events = asyncio.run(
+        ActionComputeOffer().run(dispatcher, tracker(slots, intent=intent), domain())
+    )
     return events, dispatcher.messages
 
 
@@ -36,6 +38,15 @@ def test_the_same_figures_again_ask_which_one_to_change():
     payload = next(m["custom"] for m in first if m.get("custom"))
     events, messages = run(dict(FIGURES, offer=payload))
     assert events == [] and [m["response"] for m in messages] == ["utter_ask_which_figure"]
+
+
+def test_asking_for_the_plan_again_shows_the_same_offer_again():
+    _, first = run(FIGURES)
+    payload = next(m["custom"] for m in first if m.get("custom"))
+    events, messages = run(dict(FIGURES, offer=payload), intent="request_repayment_plan")
+    assert events == []
+    assert next(m["custom"] for m in messages if m.get("custom")) == payload
+    assert messages[-1]["response"] == "utter_offer_next"
 
 
 def test_missing_figures_do_not_produce_an_offer():

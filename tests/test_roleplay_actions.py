@@ -92,3 +92,24 @@ def test_an_offer_becomes_the_practice_scenario_only_when_feasible():
 def test_a_request_to_delete_the_conversation_leaves_the_round():
     _, events = validate_turn("删除我的记录", intent="delete_my_data")
     assert events[0]["event"] == "action_execution_rejected"
+
+
+def test_figures_said_to_the_collector_are_put_back_to_the_users_own():
+    real = {"balance": 48000.0, "monthly_income": 12000.0}
+    said = {"balance": 30000.0, "roleplay_turn": "我只欠你们3万"}
+    state = new_round("pushy", None, seed=1)
+    events = (
+        slot_events_since_user(real)
+        + slot_events_since_user(said)[:1]
+        + [{"event": "slot", "name": k, "value": v} for k, v in said.items()]
+    )
+    slots = dict(real, **said, roleplay_state=state, requested_slot="roleplay_turn")
+    returned = asyncio.run(
+        ValidateRoleplayForm().run(
+            CollectingDispatcher(),
+            tracker(slots, text=said["roleplay_turn"], active_loop="roleplay_form", events=events),
+            domain(),
+        )
+    )
+    assert slot_values(returned)["balance"] == 48000.0
+    assert "monthly_income" not in slot_values(returned)

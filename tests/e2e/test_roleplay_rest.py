@@ -83,3 +83,19 @@ def test_deleting_the_conversation_mid_round_leaves_the_round_and_confirms(bot):
     bot.send(sender, "我想练习一下")
     replies = bot.send(sender, "删除我的记录")
     assert answered_with(replies, "utter_data_deleted")
+
+
+def test_figures_said_to_the_collector_do_not_replace_the_users_own(bot):
+    sender = f"rp-{uuid.uuid4().hex[:8]}"
+    bot.send(sender, "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万")
+    bot.send(sender, '/start_roleplay{"persona":"pushy"}')
+    bot.send(sender, "我总共才欠你们3万，月收入只有5000，每月开销4000")
+    bot.send(sender, "结束练习")
+    offers = customs(bot.send(sender, "帮我算算怎么还"), "repayment_offer")
+    assert offers, "the figures were all known, so the offer comes at once"
+    offer = offers[0]
+    assert (offer["balance"], offer["monthly_income"], offer["monthly_expenses"]) == (
+        48000,
+        12000,
+        7000,
+    )
