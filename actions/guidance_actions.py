@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.latest_message import latest_intent
 from actions.offer_text import lender_label
 from actions.rules_catalogue import rights_answer
 from actions.scripts import render_script, script_fields
@@ -27,7 +28,7 @@ class ActionScript(Action):
         figures = known_figures(tracker.slots)
         label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
         fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
-        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        intent = latest_intent(tracker)
         text = render_script(intent, tracker.latest_message.get("text") or "", fields, personalised)
         dispatcher.utter_message(text=text)
         if not personalised:

@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.latest_message import latest_intent
 from actions.offer import Figures, compute_offer
 from actions.offer_text import render_offer_summary
 from actions.slots import all_figures_known, known_figures
@@ -38,7 +39,3 @@ class ActionComputeOffer(Action):
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")
         return [] if unchanged else [SlotSet("offer", payload)]
-
-
-def latest_intent(tracker: Tracker) -> str | None:
-    return (tracker.latest_message.get("intent") or {}).get("name")

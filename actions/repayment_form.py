@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.latest_message import latest_intent
 from actions.plausibility import check_figure
 from actions.slots import (
     FIGURE_SLOTS,
@@ -67,7 +68,7 @@ class ValidateRepaymentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if not filled_now and intent in INTERRUPTING_INTENTS:
             return [ActionExecutionRejected(self.form_name())]
         events = await super().run(dispatcher, tracker, domain)

@@ -22,6 +22,7 @@ from actions.collector import (
     scenario_text,
     take_turn,
 )
+from actions.latest_message import latest_entities, latest_intent
 from actions.offer_text import lender_label
 from actions.scorer import render_feedback, score_round
 from actions.slots import FIGURE_SLOTS, figures_before_latest_message
@@ -105,7 +106,7 @@ class ValidateRoleplayForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if intent in LEAVING_INTENTS:
             return [ActionExecutionRejected(self.form_name())]
         return await super().run(dispatcher, tracker, domain) + keep_real_figures(tracker)
@@ -118,10 +119,8 @@ class ValidateRoleplayForm(FormValidationAction):
         domain: DomainDict,
     ) -> Dict[str, Any]:
         state = tracker.get_slot("roleplay_state")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        entities = {
-            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])
-        }
+        intent = latest_intent(tracker)
+        entities = latest_entities(tracker)
         if state is None:
             return {"roleplay_turn": ROUND_DONE}
         if value is None:

@@ -1,0 +1,13 @@
+"""What the user's latest message was read as: its intent and entities, from a tracker."""
+
+from typing import Any, Dict
+
+
+def latest_intent(tracker: Any) -> str:
+    """The intent name, or "" when the message has none (e.g. before any message)."""
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def latest_entities(tracker: Any) -> Dict[str, Any]:
+    """Entity name -> value; when an entity appears twice, the later value wins."""
+    return {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
