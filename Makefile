@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu_components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: setup browser run train shell test unit lint validate core-test nlu-test e2e bench lock clean
+.PHONY: setup browser run train shell test unit lint validate core-test nlu-test e2e bench screenshots lock clean
 
 setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml
 
@@ -76,6 +76,9 @@ browser:
 
 e2e: train browser
 	$(PY) -m pytest -q tests/e2e
+
+screenshots: train browser
+	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/e2e/test_widget_browser.py -k screenshots
 
 test: lint unit validate train core-test nlu-test e2e
 
