@@ -1,4 +1,5 @@
-"""Stage-5 scripts and the stage-6 rights answer, filled from the content files."""
+"""Stage-1 consequence answers, stage-5 scripts and the stage-6 rights answer, filled
+from the content files."""
 
 from typing import Any, Dict, List
 
@@ -8,7 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.latest_message import latest_intent
 from actions.offer_text import lender_label
-from actions.rules_catalogue import rights_answer
+from actions.rules_catalogue import (
+    consequence_answer,
+    consequence_fallback_response,
+    rights_answer,
+)
 from actions.scripts import render_script, script_fields
 from actions.slots import known_figures
 
@@ -51,4 +56,25 @@ class ActionExplainRights(Action):
         answer = rights_answer()
         dispatcher.utter_message(response=answer["intro_response"])
         dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
+        return []
+
+
+class ActionExplainConsequences(Action):
+    """ "Will I go to jail / will my family know?": the matching rules, else how
+    collection escalates."""
+
+    def name(self) -> str:
+        return "action_explain_consequences"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[str, Any],
+    ) -> List[EventType]:
+        answer = consequence_answer(tracker.latest_message.get("text") or "")
+        if answer is None:
+            dispatcher.utter_message(response=consequence_fallback_response())
+        else:
+            dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
         return []

@@ -42,3 +42,23 @@ def rights_answer() -> Dict[str, Any]:
         "text": text,
         "buttons": spec["buttons"],
     }
+
+
+def consequence_answer(question: str) -> Dict[str, Any] | None:
+    """The answer to a "what will happen to me" question about jail, the credit record,
+    family and work, or a home visit: text and buttons; None when no topic's cue is in it
+    (the caller then explains how collection escalates)."""
+    spec = load_content("answers")["consequences"]
+    topic = next((t for t in spec["topics"] if any(cue in question for cue in t["cues"])), None)
+    if topic is None:
+        return None
+    rules = [f"· {fact(fact_id)['text_zh']}" for fact_id in topic["fact_ids"]]
+    return {
+        "topic": topic["id"],
+        "text": "\n".join([topic["intro"], *rules, topic["closing"]]),
+        "buttons": spec["buttons"],
+    }
+
+
+def consequence_fallback_response() -> str:
+    return load_content("answers")["consequences"]["fallback_response"]

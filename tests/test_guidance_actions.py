@@ -4,7 +4,7 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guidance_actions import ActionExplainRights, ActionScript
+from actions.guidance_actions import ActionExplainConsequences, ActionExplainRights, ActionScript
 from tests.rasa_fixtures import domain, tracker
 
 
@@ -48,3 +48,13 @@ def test_the_rights_answer_has_an_intro_the_rules_and_next_steps():
     messages = run(ActionExplainRights(), intent="ask_legal_rights")
     assert messages[0]["response"] == "utter_legal_rights_intro"
     assert "12378" in messages[1]["text"] and messages[1]["buttons"]
+
+
+def test_a_question_about_family_gets_the_third_party_rule_with_buttons():
+    messages = run(ActionExplainConsequences(), intent="ask_collection_process", text="会不会联系我家人")
+    assert "不得透露欠款" in messages[0]["text"] and messages[0]["buttons"]
+
+
+def test_a_general_question_gets_the_escalation_steps():
+    messages = run(ActionExplainConsequences(), intent="ask_collection_process", text="接下来会怎样")
+    assert [m["response"] for m in messages] == ["utter_collection_process"]

@@ -1,6 +1,16 @@
 """The rules catalogue: one reviewed place for every fact the coach states."""
 
-from actions.rules_catalogue import STATUSES, all_facts, fact, hotline_numbers, rights_answer
+import pytest
+
+from actions.content import load_content
+from actions.rules_catalogue import (
+    STATUSES,
+    all_facts,
+    consequence_answer,
+    fact,
+    hotline_numbers,
+    rights_answer,
+)
 
 
 def test_every_fact_has_a_source_and_a_known_status():
@@ -26,3 +36,39 @@ def test_the_rights_answer_names_the_night_rule_and_where_to_complain():
     assert "晚上10点" in answer["text"] and "12378" in answer["text"]
     assert answer["buttons"]
     assert fact("no_contact_at_night")["status"] == "reported"
+
+
+@pytest.mark.parametrize(
+    "question, topic, must_say",
+    [
+        ("会坐牢吗", "jail", "冒充公安、法院"),
+        ("催收说我这是诈骗，要判刑", "jail", "12348"),
+        ("征信会不会受影响", "credit_record", "5年"),
+        ("会不会上黑名单", "credit_record", "12363"),
+        ("会不会联系我家人", "family_and_work", "不得透露欠款"),
+        ("会打电话到我单位吗", "family_and_work", "你要求停止，就应当停止"),
+        ("他们会上门吗", "home_visit", "110"),
+    ],
+)
+def test_a_consequence_question_gets_the_rules_of_its_topic(question, topic, must_say):
+    answer = consequence_answer(question)
+    assert answer["topic"] == topic
+    assert must_say in answer["text"] and answer["buttons"]
+
+
+@pytest.mark.parametrize("question", ["接下来他们会起诉我吗", "逾期会有什么后果", "会转给外包公司吗", ""])
+def test_other_questions_fall_back_to_how_collection_escalates(question):
+    assert consequence_answer(question) is None
+
+
+def test_the_jail_answer_does_not_promise_either_way():
+    text = consequence_answer("会坐牢吗")["text"]
+    for promise in ("不会坐牢", "一定", "肯定"):
+        assert promise not in text
+
+
+def test_every_consequence_topic_uses_catalogued_facts():
+    for topic in load_content("answers")["consequences"]["topics"]:
+        assert topic["cues"] and topic["intro"] and topic["closing"]
+        for fact_id in topic["fact_ids"]:
+            assert fact(fact_id)["text_zh"]

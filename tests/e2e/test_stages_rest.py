@@ -22,6 +22,14 @@ STAGE_QUESTIONS = [
     ("催收骂我还打电话给我爸妈", "utter_report_abuse"),
 ]
 
+# A frightened user's "what will happen to me" questions get the rules of their topic.
+CONSEQUENCE_QUESTIONS = [
+    ("欠钱不还会坐牢吗", "冒充公安、法院"),
+    ("征信会不会受影响", "保存5年"),
+    ("他们会不会联系我家人", "不得透露欠款"),
+    ("催收会上门吗", "110"),
+]
+
 
 def new_sender() -> str:
     return f"e2e-{uuid.uuid4().hex[:10]}"
@@ -82,3 +90,10 @@ def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
     record_property("rest_p50_ms", round(p50, 1))
     print(f"\nREST round trip over {len(lines)} messages: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
     assert p50 < 1000
+
+
+@pytest.mark.parametrize("question, must_say", CONSEQUENCE_QUESTIONS)
+def test_a_fear_about_consequences_gets_the_rules_that_apply(bot, question, must_say):
+    replies = bot.send(new_sender(), question)
+    assert any(must_say in text for text in texts(replies)), texts(replies)
+    assert payloads(replies)
