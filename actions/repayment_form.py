@@ -33,6 +33,8 @@ INTERRUPTING_INTENTS = frozenset(
         "stop_form",
         "delete_my_data",
         "start_roleplay",
+        "greet",
+        "thank",
         "ask_help",
         "bot_challenge",
         "ask_collector_role",
