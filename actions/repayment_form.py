@@ -7,7 +7,7 @@ through (the form is rejected, a rule answers, the form resumes); anything else
 gets a re-ask that says what was not understood and shows an example.
 """
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Set
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.form_text import noted_figures
 from actions.latest_message import latest_intent
 from actions.plausibility import check_figure
 from actions.slots import (
@@ -75,6 +76,7 @@ class ValidateRepaymentForm(FormValidationAction):
             return [ActionExecutionRejected(self.form_name())]
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
+        note_extra_figures(events, filled_now - {requested}, dispatcher)
         if requested in FIGURE_SLOTS and not filled_now:
             not_understood(requested, dispatcher)
             # Counts as a validated answer, so the form asks again instead of
@@ -119,6 +121,20 @@ class ValidateRepaymentForm(FormValidationAction):
             return {"lender_type": value}
         not_understood("lender_type", dispatcher)
         return {"lender_type": None}
+
+
+def note_extra_figures(
+    events: List[EventType], extra: Set[str], dispatcher: CollectingDispatcher
+) -> None:
+    """Says which figures it kept that the form had not asked for yet."""
+    accepted = {
+        event["name"]: event["value"]
+        for event in events
+        if event.get("event") == "slot" and event.get("name") in extra
+    }
+    line = noted_figures(accepted)
+    if line:
+        dispatcher.utter_message(text=line)
 
 
 def not_understood(slot: str, dispatcher: CollectingDispatcher) -> None:

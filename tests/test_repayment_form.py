@@ -10,6 +10,11 @@ from tests.rasa_fixtures import domain, slot_events_since_user, tracker
 
 
 def run_validation(filled, requested, intent="inform_finances", known=None):
+    events, messages = validation_messages(filled, requested, intent, known)
+    return events, [m.get("response") for m in messages]
+
+
+def validation_messages(filled, requested, intent="inform_finances", known=None):
     slots = dict(known or {}, **filled, requested_slot=requested)
     dispatcher = CollectingDispatcher()
     events = asyncio.run(
@@ -24,7 +29,7 @@ def run_validation(filled, requested, intent="inform_finances", known=None):
             domain(),
         )
     )
-    return events, [m.get("response") for m in dispatcher.messages]
+    return events, dispatcher.messages
 
 
 def slot_values(events):
@@ -89,3 +94,23 @@ def test_a_question_or_a_crisis_is_let_through_to_the_rules(intent):
 def test_a_figure_wins_over_the_intent_label():
     events, _ = run_validation({"balance": 50000.0}, "balance", intent="ask_negotiation_script")
     assert slot_values(events)["balance"] == 50000.0
+
+
+def test_figures_beyond_the_asked_one_are_kept_and_named():
+    events, messages = validation_messages(
+        {"monthly_income": 5000.0, "monthly_expenses": 4000.0}, "months_overdue"
+    )
+    assert slot_values(events)["monthly_income"] == 5000.0
+    assert [m["text"] for m in messages] == ["记下了：每月收入5000元，每月必要开销4000元。"]
+
+
+def test_the_asked_figure_alone_is_not_repeated_back():
+    _, messages = validation_messages({"balance": 48000.0, "monthly_income": 9000.0}, "balance")
+    assert [m["text"] for m in messages] == ["记下了：每月收入9000元。"]
+
+
+def test_an_extra_figure_that_was_questioned_is_not_named_as_kept():
+    _, messages = validation_messages(
+        {"months_overdue": 3.0, "monthly_income": -5.0}, "months_overdue"
+    )
+    assert [m.get("response") for m in messages] == ["utter_invalid_negative"]
