@@ -53,6 +53,8 @@ def test_a_lump_sum_switches_to_the_lump_sum_wording():
         ("他说今天必须全部还清", "demands_full_today"),
         ("催收说不能分期", "refuses_instalments"),
         ("对方说要去法院起诉我", "threatens_lawsuit"),
+        ("催收打电话说今天不还就上门", "threatens_home_visit"),
+        ("他们说明天到家里来找我", "threatens_home_visit"),
         ("他说我征信全毁了", "credit_record_ruined"),
         ("让我去别的网贷借钱还", "borrow_elsewhere"),
         ("要我先付一万首付才给分期", "down_payment_unaffordable"),
@@ -61,6 +63,12 @@ def test_a_lump_sum_switches_to_the_lump_sum_wording():
 )
 def test_the_collectors_move_is_recognised_from_the_report(report, move):
     assert detect_collector_move(report) == move
+
+
+def test_a_threatened_home_visit_gets_the_rules_and_a_refusal_to_say():
+    fields, _ = script_fields({}, None, "")
+    text = render_script("report_collector_demand", "他说要上门", fields, False)
+    assert "对方说要上门" in text and "110" in text and "我不同意上门" in text
 
 
 def test_an_unrecognised_demand_lists_the_common_moves():
