@@ -60,8 +60,8 @@ class ActionExplainRights(Action):
 
 
 class ActionExplainConsequences(Action):
-    """ "Will I go to jail / will my family know?": the matching rules, else how
-    collection escalates."""
+    """Fears such as going to jail or the family finding out: the rules of that topic;
+    any other question about what comes next gets the escalation steps."""
 
     def name(self) -> str:
         return "action_explain_consequences"
