@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guidance_actions import ActionExplainConsequences, ActionExplainRights, ActionScript
 from tests.rasa_fixtures import domain, tracker
+from tests.test_scripts import OFFER as CONTRACT_EXAMPLE_OFFER
 
 
 def run(action, slots=None, intent="ask_negotiation_script", text=""):
@@ -21,19 +22,11 @@ def test_without_an_offer_the_script_has_placeholders_and_offers_to_compute():
 
 
 def test_with_an_offer_the_script_is_personal():
-    offer = {
-        "feasible": True,
-        "opening_monthly": 1800,
-        "opening_term_months": 28,
-        "ceiling_monthly": 2600,
-        "ceiling_term_months": 20,
-        "lump_sum": None,
-    }
     slots = {
         "balance": 50000.0,
         "months_overdue": 3.0,
         "lender_type": "credit_card",
-        "offer": offer,
+        "offer": CONTRACT_EXAMPLE_OFFER,
     }
     messages = run(ActionScript(), slots)
     assert len(messages) == 1 and "1800" in messages[0]["text"] and "50000" in messages[0]["text"]
