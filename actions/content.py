@@ -1,24 +1,5 @@
-"""Loads the coach's content files (YAML under ``content/``).
+"""The content loader lives in the core (``coach.content``); the actions import it here."""
 
-Content is data: texts, scripts, facts and collector lines live in YAML so they can be
-reviewed and changed without touching code. Each file is read once per process.
-"""
+from coach.content import CONTENT_DIR, load_content
 
-from functools import cache
-from pathlib import Path
-from typing import Any, Dict
-
-import yaml
-
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-
-
-@cache
-def load_content(name: str) -> Dict[str, Any]:
-    """Return the parsed ``content/<name>.yml`` file as a dict."""
-    path = CONTENT_DIR / f"{name}.yml"
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} must hold a mapping at its top level")
-    return data
+__all__ = ["CONTENT_DIR", "load_content"]

@@ -1,6 +1,7 @@
 """Reads one user turn of the practice round: which negotiation moves it makes.
 
-The text is segmented by the project's jieba pipeline (``actions.nlp``); word lists from
+The text is normalised as the NLU normalises it (``coach.normalise``: traditional
+characters, full-width, slang and typos), then segmented by the project's jieba pipeline (``actions.nlp``); word lists from
 ``content/roleplay.yml`` are matched with spaCy's PhraseMatcher, single-token regular
 expressions and number shapes with its Matcher. Amounts and terms are read with
 ``actions.money``. Clauses (split at punctuation) scope negation: 我不同意 is no
@@ -22,6 +23,7 @@ from spacy.util import filter_spans
 from actions.content import load_content
 from actions.money import parse_amount, parse_months
 from actions.nlp import blank_zh
+from coach.normalise import normalise
 
 CueIndex = dict[str, set[int]]
 
@@ -67,14 +69,16 @@ FLAG_NAMES: frozenset[str] = frozenset(
 
 def read_turn(text: str) -> TurnReading:
     """Read one user line of the practice round."""
-    text = _normalise(text or "")
-    if _is_silent(text):
+    written = _prepare(text or "")
+    if _is_silent(written):
         return TurnReading(silent=True)
+    shouting = _shouting(written)  # capitals and !!! are gone once the text is normalised
+    text = normalise(written)
     nlp = blank_zh()
     doc = nlp.make_doc(text)
     clauses = _clauses(doc)
     cues = _cue_index(doc, nlp)
-    flags = _flags(doc, nlp, clauses, cues) | _shouting(text) | _short_affirmation(text)
+    flags = _flags(doc, nlp, clauses, cues) | shouting | _short_affirmation(text)
     numbers = _number_spans(doc, nlp)
     monthly = _offered_monthly(numbers, clauses, cues)
     term = _offered_term(numbers, clauses, cues)
@@ -91,7 +95,7 @@ def _reader() -> dict[str, Any]:
     return load_content("roleplay")["reader"]
 
 
-def _normalise(text: str) -> str:
+def _prepare(text: str) -> str:
     """NFKC (full-width to ASCII), no surrogates, no thousands commas, capped."""
     text = "".join(char for char in text if not 0xD800 <= ord(char) <= 0xDFFF)
     text = unicodedata.normalize("NFKC", text)

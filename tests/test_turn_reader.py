@@ -119,6 +119,22 @@ def test_the_table_has_at_least_forty_lines():
     assert len(SPEC) >= 40
 
 
+@pytest.mark.parametrize(
+    "traditional, simplified",
+    [
+        ("你好，我是張偉，這張卡的持卡人", "你好，我是张伟，这张卡的持卡人"),
+        ("這錢是我欠的，我承認，我願意還", "这钱是我欠的，我承认，我愿意还"),
+        ("我每個月能還1800塊，分24期", "我每个月能还1800块，分24期"),
+    ],
+)
+def test_traditional_characters_read_like_simplified(traditional, simplified):
+    assert read_turn(traditional) == read_turn(simplified) != TurnReading()
+
+
+def test_shouting_is_heard_before_the_text_is_normalised():
+    assert read_turn("我没钱！！！").insulted_or_shouted
+
+
 def test_full_width_digits_read_like_ascii():
     assert read_turn("每月１８００，分２７期") == read_turn("每月1800，分27期")
 
