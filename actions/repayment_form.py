@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.form_text import noted_figures
-from actions.latest_message import latest_intent
+from actions.form_text import debts_line, noted_figures
+from actions.latest_message import latest_balance_parts, latest_intent
 from actions.plausibility import check_figure
 from actions.slots import (
     FIGURE_SLOTS,
@@ -53,8 +53,12 @@ INTERRUPTING_INTENTS = frozenset(
         "express_stress",
         "ask_emotional_support",
         "ask_future_planning",
+        "ask_privacy",
     }
 )
+
+# A crisis wins over slot filling: a figure in the same message is kept, not acted on.
+ALWAYS_INTERRUPTING_INTENTS = frozenset({"express_crisis"})
 
 NOT_UNDERSTOOD_RESPONSE = {
     "amount": "utter_not_understood_amount",
@@ -72,7 +76,9 @@ class ValidateRepaymentForm(FormValidationAction):
     ) -> List[EventType]:
         filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
         intent = latest_intent(tracker)
-        if not filled_now and intent in INTERRUPTING_INTENTS:
+        if intent in ALWAYS_INTERRUPTING_INTENTS or (
+            not filled_now and intent in INTERRUPTING_INTENTS
+        ):
             return [ActionExecutionRejected(self.form_name())]
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
@@ -102,7 +108,13 @@ class ValidateRepaymentForm(FormValidationAction):
         return {slot: number}
 
     def validate_balance(self, value, dispatcher, tracker, domain):
-        return self._judge("balance", value, dispatcher, tracker)
+        judged: Dict[str, Any] = self._judge("balance", value, dispatcher, tracker)
+        if judged["balance"] is None:
+            return judged
+        parts = latest_balance_parts(tracker)
+        if parts:
+            dispatcher.utter_message(text=debts_line(parts, judged["balance"]))
+        return {**judged, "debt_parts": parts or None}
 
     def validate_months_overdue(self, value, dispatcher, tracker, domain):
         return self._judge("months_overdue", value, dispatcher, tracker)

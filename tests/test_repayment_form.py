@@ -14,7 +14,7 @@ def run_validation(filled, requested, intent="inform_finances", known=None):
     return events, [m.get("response") for m in messages]
 
 
-def validation_messages(filled, requested, intent="inform_finances", known=None):
+def validation_messages(filled, requested, intent="inform_finances", known=None, entities=None):
     slots = dict(known or {}, **filled, requested_slot=requested)
     dispatcher = CollectingDispatcher()
     events = asyncio.run(
@@ -23,6 +23,7 @@ def validation_messages(filled, requested, intent="inform_finances", known=None)
             tracker(
                 slots,
                 intent=intent,
+                entities=entities,
                 active_loop="repayment_form",
                 events=slot_events_since_user(filled),
             ),
@@ -91,6 +92,12 @@ def test_a_question_or_a_crisis_is_let_through_to_the_rules(intent):
     assert said == []
 
 
+def test_a_crisis_wins_over_a_figure_in_the_same_message():
+    events, said = run_validation({"balance": 80000.0}, "balance", intent="express_crisis")
+    assert [event["event"] for event in events] == ["action_execution_rejected"]
+    assert said == []
+
+
 def test_a_figure_wins_over_the_intent_label():
     events, _ = run_validation({"balance": 50000.0}, "balance", intent="ask_negotiation_script")
     assert slot_values(events)["balance"] == 50000.0
@@ -114,3 +121,17 @@ def test_an_extra_figure_that_was_questioned_is_not_named_as_kept():
         {"months_overdue": 3.0, "monthly_income": -5.0}, "months_overdue"
     )
     assert [m.get("response") for m in messages] == ["utter_invalid_negative"]
+
+
+def test_several_debts_in_one_message_are_all_named_and_kept():
+    parts = [{"label": "招行", "value": 20000.0}, {"label": "借呗", "value": 30000.0}]
+    entities = [{"entity": "balance", "value": 50000.0, "parts": parts}]
+    events, messages = validation_messages({"balance": 50000.0}, "balance", entities=entities)
+    assert slot_values(events)["balance"] == 50000.0
+    assert slot_values(events)["debt_parts"] == parts
+    assert messages[0]["text"].startswith("你提到了2笔欠款：招行20000元，借呗30000元，一共50000元。")
+
+
+def test_one_debt_clears_an_earlier_list_of_debts():
+    events, _ = run_validation({"balance": 60000.0}, "balance")
+    assert slot_values(events)["debt_parts"] is None

@@ -1,0 +1,76 @@
+"""nlu_components.crisis_guard: the lexicon and the ranking rule over the classifier."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.crisis_guard import CrisisGuard
+
+
+def message(text, ranking):
+    msg = Message(data={"text": text})
+    names = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    msg.set("intent", names[0])
+    msg.set("intent_ranking", names)
+    return msg
+
+
+def guard(**config):
+    return CrisisGuard({"ranking_threshold": 0.2, "ranking_depth": 3, **config})
+
+
+def test_a_lexicon_phrase_overrides_the_classifier():
+    msg = message("活着没意思，不想活了", [("express_stress", 0.9)])
+    guard().process([msg])
+    assert msg.get("intent") == {"name": "express_crisis", "confidence": 1.0}
+    assert msg.get("intent_ranking")[0]["name"] == "express_crisis"
+    assert msg.get("crisis_guard")["reason"] == "lexicon"
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        # second behind another intent, above the threshold
+        [("express_stress", 0.55), ("express_crisis", 0.25), ("greet", 0.1)],
+        # third, with the fallback intent on top (it does not count as a place)
+        [
+            ("nlu_fallback", 0.5),
+            ("express_stress", 0.3),
+            ("ask_help", 0.25),
+            ("express_crisis", 0.2),
+        ],
+    ],
+)
+def test_the_ranking_rule_treats_a_close_crisis_guess_as_a_crisis(ranking):
+    msg = message("我也不知道还能撑多久", ranking)
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "express_crisis"
+    assert msg.get("crisis_guard")["reason"] == "ranking"
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        [("express_stress", 0.7), ("express_crisis", 0.19), ("greet", 0.11)],  # below
+        [("a", 0.4), ("b", 0.2), ("c", 0.2), ("express_crisis", 0.2)],  # fourth
+        [("express_stress", 0.8), ("greet", 0.2)],  # absent
+    ],
+)
+def test_a_distant_crisis_guess_leaves_the_intent_alone(ranking):
+    msg = message("最近压力好大", ranking)
+    guard().process([msg])
+    assert msg.get("intent")["name"] == ranking[0][0]
+    assert msg.get("crisis_guard")["reason"] is None
+
+
+def test_the_report_says_where_the_classifier_put_the_crisis_intent():
+    msg = message("最近压力好大", [("express_stress", 0.7), ("express_crisis", 0.12)])
+    guard().process([msg])
+    assert msg.get("crisis_guard") == {
+        "reason": None,
+        "classifier_rank": 1,
+        "classifier_confidence": 0.12,
+    }
+
+
+def test_the_defaults_match_the_measured_settings():
+    assert CrisisGuard().component_config == {"ranking_threshold": 0.2, "ranking_depth": 3}
