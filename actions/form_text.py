@@ -1,6 +1,6 @@
-"""What the repayment form says besides its questions: which extra figures it kept."""
+"""What the repayment form says besides its questions: the figures it kept and will use."""
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from actions.content import load_content
 from actions.offer_text import lender_label
@@ -29,3 +29,30 @@ def noted_figures(values: Dict[str, Any]) -> str | None:
     form = load_content("form")
     items = form["noted_separator"].join(describe_figure(name, values[name]) for name in kept)
     return form["noted"].format(items=items)
+
+
+def debts_line(parts: List[Dict[str, Any]], total: float) -> str:
+    """Several debts in one message: each is named, and the total the plan will use."""
+    form = load_content("form")
+    items = form["noted_separator"].join(
+        form["debt_item"].format(label=part["label"], value=plain_number(part["value"]))
+        for part in parts
+    )
+    return form["several_debts"].format(count=len(parts), items=items, total=plain_number(total))
+
+
+def used_figures_line(values: Dict[str, Any], parts: List[Dict[str, Any]] | None) -> str:
+    """Every figure the offer is computed from, so a misread one can be fixed first."""
+    form = load_content("form")
+    described = []
+    for name in FIGURE_SLOTS:
+        text = describe_figure(name, values[name])
+        if name == "balance" and parts:
+            text += form["parts_suffix"].format(
+                parts=form["parts_joiner"].join(
+                    form["debt_item"].format(label=p["label"], value=plain_number(p["value"]))
+                    for p in parts
+                )
+            )
+        described.append(text)
+    return form["used_figures"].format(items=form["noted_separator"].join(described))

@@ -1,6 +1,6 @@
 """What the user's latest message was read as: its intent and entities, from a tracker."""
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 
 def latest_intent(tracker: Any) -> str:
@@ -11,3 +11,11 @@ def latest_intent(tracker: Any) -> str:
 def latest_entities(tracker: Any) -> Dict[str, Any]:
     """Entity name -> value; when an entity appears twice, the later value wins."""
     return {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
+
+
+def latest_balance_parts(tracker: Any) -> List[Dict[str, Any]]:
+    """The debts a summed balance was made of ("招行2w 借呗3w"), as the extractor gave them."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "balance" and entity.get("parts"):
+            return list(entity["parts"])
+    return []

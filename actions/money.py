@@ -1,8 +1,9 @@
 """Reads money amounts and durations out of Chinese chat text.
 
 People type figures in many ways: 50000, 50,000, 5万, 五万, 两万五, 4万8, 2.5w, 3k, ¥8,000,
-全角 ５０００, 三千多, 三个多月, 一年半, 90天. This module turns them into numbers with regular
-expressions and a small Chinese-numeral converter (no external library).
+全角 ５０００, 三千多, 三个多月, 一年半, 90天, and in traditional characters 兩萬五, 三個月.
+This module turns them into numbers with regular expressions and a small Chinese-numeral
+converter (no external library).
 
 Reading rules, in the order a reader meets them:
 
@@ -12,13 +13,20 @@ Reading rules, in the order a reader meets them:
   30多万 = 300000.
 - Vague amounts are not amounts: 几千, 十几万, 两三万 (two neighbouring digits = a range).
 - A number followed by a counter or calendar word (3个月 as money, 3张卡, 第3期, 30%,
-  3月5号, 2023年) is not an amount. A duration is never reported as an amount.
+  百分之30, 3月5号, 2023年) is not an amount. A duration is never reported as an amount.
+- Words that only begin with a counter do not block: 5万本金, 3万分12期, 八千 度小满.
+- The number of a list item (1. 浦发信用卡38000元；2、…) is not an amount.
+- Discounts are not amounts: a number below 100 before 折 (打5折, 7.5折, 85折); 5万折腾 is.
+- A digit after 百/千/万 that a counter follows belongs to the counter: 两万一个月 is
+  两万 + 一个月, 2万一张 is 2万 + 一张 (两万五一个月 was already cut between 五 and 一).
 - A bare Chinese number without 百/千/万/亿 (五, 十五) is money only with 元/块 after it or
   when it is the whole message, because 一 and 十 turn up inside ordinary words (一共,
   十分). 零 counts as 0 at the end of a clause (存款为零).
 - Durations are in months: 1 year = 12, 1 week = 1/4 (2周 = 0.5), 1 day = 1/30
   (45天 = 1.5), rounded to 2 decimals. A four-digit year before 年 is a date, not a duration.
-- Offsets always refer to the text as given: normalisation maps one character to one.
+- Offsets always refer to the text as given: normalisation maps one character to one
+  (full-width to ASCII, and traditional characters of numbers, counters and debt words to
+  simplified ones: 兩萬 → 两万, 個月 → 个月, 還 → 还).
 """
 
 import re
@@ -68,8 +76,27 @@ UNIT_VALUES = {
     "亿": 10**8,
 }
 
+# Traditional characters that only occur in traditional text, each with its simplified
+# form, as "繁简" pairs: numerals, counters, and the words people use about debts.
+_TRADITIONAL_PAIRS = """
+    個个 兩两 萬万 億亿 塊块 錢钱 圓圆 幾几 餘余 來来 週周 禮礼 號号 張张 筆笔 歲岁 點点
+    鐘钟 層层 樓楼 臺台 條条 級级 屆届 輛辆 間间 隻只 輪轮 貳贰 陸陆 還还 貸贷 債债 資资
+    開开 銷销 費费 對对 錯错 說说 應应 該该 總总 計计 額额 實实 際际 賬账 帳账 沒没 發发
+    養养 險险 學学 醫医 藥药 話话 電电 飯饭 頭头 裡里 裏里 積积 儲储 銀银 農农 業业 設设
+    國国 興兴 華华 郵邮 網网 東东 唄呗 樂乐 滿满 聯联 親亲 們们 斷断 遲迟 這这 樣样 麼么
+    給给 從从 與与 減减 價价 幫帮 處处 認认 為为 僅仅 現现 種种 經经 過过 後后 訴诉 舉举
+    報报 眾众 買买 賣卖 單单 車车 產产 師师 邊边 時时 證证 動动 準准 備备 願愿 離离 職职
+    辭辞 確确 員员 據据 幣币 負负 緊紧 難难 壓压 問问 題题 貼贴 補补 償偿 換换 讓让 無无
+    見见 進进 療疗 護护 傷伤 術术 闆板 廠厂 閒闲 長长 標标 辦办 結结 貴贵 廣广 匯汇 滙汇
+    豐丰 轉转 賺赚 掙挣 盡尽 預预 約约 錄录 簽签 剛刚 纔才 於于 嗎吗 誰谁 復复 複复 審审
+    雙双 夠够 團团 運运 撫抚 贍赡 購购 湊凑 繳缴 優优 選选 騎骑 糾纠 誤误 講讲 記记 寫写
+    惡恶 窮穷 貧贫 賠赔 騙骗 數数 頁页 統统 碼码 歸归 細细 線线
+"""
+_TRADITIONAL = {pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()}
+
 _NORMALISE = str.maketrans(
     {
+        **_TRADITIONAL,
         **{chr(0xFF10 + digit): str(digit) for digit in range(10)},
         "．": ".",
         "￥": "¥",
@@ -106,15 +133,23 @@ _DURATION_SUFFIX = re.compile(
 )
 _MORE = re.compile(r"[多来余](?P<unit>[百千万亿])?")
 _CURRENCY_SUFFIX = re.compile(r"\s?(?:块钱|块(?!儿)|元|圆|人民币|rmb|RMB)")
+# Words that begin with a counter but follow amounts: 5万本金, 3万分12期, 八千 度小满.
+_NOT_COUNTERS = (
+    "本金|本息|本来|分期|分成|分摊|度小满|期间|次月|家里|家人|部分|名下|条件|份额" rf"|分(?=\s?[\d{_DIGITS}十])"  # 3万分12期, 5万分三年
+)
 _NOT_MONEY_AFTER = re.compile(
-    r"\s?(?:个|月|年|日|号|天|周|星期|礼拜|期|次|岁|点|%|倍|人|家|张|笔|口|套|份|成|分"
+    rf"\s?(?!{_NOT_COUNTERS})"
+    r"(?:个|月|年|日|号|天|周|星期|礼拜|期|次|岁|点|%|倍|人|家|张|笔|口|套|份|成|分"
     r"|层|楼|台|条|位|名|代|级|度|季|届|斤|公斤|米|小时|钟|秒|遍|趟|轮|回|克|栋|部|本"
     r"|只|支|辆|间|所|几)"
 )
 _PREFIX = re.compile(
     r"(?:(?P<sign>[-负])\s?)?(?:(?:¥|RMB|rmb|CNY|人民币)\s?)?(?:(?P<sign_after>-)\s?)?$"
 )
-_BLOCKING_BEFORE = set("几第之")
+_BLOCKING_BEFORE = re.compile(r"[几第之]\s?$")  # 几千, 第3期, 百分之30
+_LIST_NUMBER = re.compile(r"\d{1,2}(?=\s?[.、)）](?!\d))")  # 1. 浦发信用卡38000元；2. …
+_LIST_NUMBER_BEFORE = frozenset("：:；;。，,！!？?\n\t ")
+_DISCOUNT_AFTER = re.compile(r"\s?折")
 _RANGE_AFTER = re.compile(rf"\s?[-~～到至]\s?[\d{_DIGITS}十半]")
 _RANGE_BEFORE = re.compile(rf"[\d{_DIGITS}{_CN_UNITS}]\s?[-~～到至]\s?$")
 _FILLER = re.compile(r"[\W_]*")
@@ -206,13 +241,14 @@ def _read_candidate(
     """Judge one run of number characters; return what it is and where to go on."""
     start = candidate.start()
     tokens, end, vague = _usable_tokens(_tokenise(candidate.group(), start), candidate.end())
-    if vague or normal[start - 1 : start] in _BLOCKING_BEFORE:
+    if vague or _BLOCKING_BEFORE.search(normal, max(0, start - 2), start):
         return None, candidate.end()
     if normal[end : end + 1] == "几":
         return None, end + 1
     before = normal[max(0, start - _LOOK_BACK) : start]
     if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(normal, end):
         return None, end
+    tokens, end = _without_counted_digit(normal, tokens, end)
     duration = _read_duration(text, normal, tokens, start, end)
     if duration is not None:
         return duration, duration.end
@@ -256,6 +292,16 @@ def _usable_tokens(tokens: list[_Token], end: int) -> tuple[list[_Token], int, b
             return tokens, end, True
         return tokens[:index], previous.end, False
     return tokens, end, False
+
+
+def _without_counted_digit(normal: str, tokens: list[_Token], end: int) -> tuple[list[_Token], int]:
+    """两万一个月, 2万一张: a digit after 百/千/万 that a counter follows counts the months
+    or cards; it does not abbreviate the amount (两万五一个月 is cut between 五 and 一)."""
+    if not (_is_abbreviated(tokens) and tokens[-2].value >= 100):
+        return tokens, end
+    if _DURATION_SUFFIX.match(normal, end) or _NOT_MONEY_AFTER.match(normal, end):
+        return tokens[:-1], tokens[-2].end
+    return tokens, end
 
 
 def _evaluate(tokens: Sequence[_Token]) -> Decimal:
@@ -328,7 +374,7 @@ def _read_amount(
             value *= UNIT_VALUES[more.group("unit")]
         end = more.end()
     currency = _CURRENCY_SUFFIX.match(normal, end)
-    if currency is None and _NOT_MONEY_AFTER.match(normal, end):
+    if currency is None and _is_no_money(normal, start, end, value):
         return None
     full_end = currency.end() if currency else end
     full_start, negative = _read_prefix(normal, start)
@@ -337,6 +383,20 @@ def _read_amount(
     if negative:
         value = -value
     return NumberMatch(AMOUNT, float(value), full_start, full_end, text[full_start:full_end])
+
+
+def _is_no_money(normal: str, start: int, end: int, value: Decimal) -> bool:
+    """A counted thing (3张), a discount (5折) or the number of a list item (1. …)."""
+    if _NOT_MONEY_AFTER.match(normal, end) or _is_discount(normal, end, value):
+        return True
+    listed = _LIST_NUMBER.match(normal, start)
+    after_a_break = start == 0 or normal[start - 1] in _LIST_NUMBER_BEFORE
+    return bool(listed and listed.end() == end and after_a_break)
+
+
+def _is_discount(normal: str, end: int, value: Decimal) -> bool:
+    """打5折, 7.5折, 八五折: a number below 100 before 折 (5万折腾 is still money)."""
+    return value < 100 and bool(_DISCOUNT_AFTER.match(normal, end))
 
 
 def _is_weak(tokens: Sequence[_Token]) -> bool:

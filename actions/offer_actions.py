@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.form_text import used_figures_line
 from actions.latest_message import latest_intent
 from actions.offer import Figures, compute_offer
 from actions.offer_text import render_offer_summary
@@ -35,6 +36,7 @@ class ActionComputeOffer(Action):
             # The "改一个数字" button, or a figure equal to the one given: ask which one.
             dispatcher.utter_message(response="utter_ask_which_figure")
             return []
+        dispatcher.utter_message(text=used_figures_line(figures, tracker.get_slot("debt_parts")))
         dispatcher.utter_message(text=render_offer_summary(offer))
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")

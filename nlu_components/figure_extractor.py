@@ -14,7 +14,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.figures import extract_figures, last_of_each_kind
+from actions.figures import ENTITY_KINDS, extract_figures, last_of_each_kind
 from nlu_components.rule_based import RuleBasedComponent
 
 
@@ -31,14 +31,19 @@ class FigureEntityExtractor(RuleBasedComponent, EntityExtractorMixin):
 
 def figures_in(message: Message) -> List[Any]:
     # A correction ("不对，收入是八千") may name a kind twice: the last one stands.
-    return last_of_each_kind(extract_figures(message.get(TEXT) or ""))
+    # Kinds the domain does not declare (money received, hardship) stay out of the NLU.
+    figures = last_of_each_kind(extract_figures(message.get(TEXT) or ""))
+    return [figure for figure in figures if figure.kind in ENTITY_KINDS]
 
 
 def as_entity(figure: Any) -> Dict[str, Any]:
-    return {
+    entity = {
         "entity": figure.kind,
         "value": figure.value,
         "start": figure.start,
         "end": figure.end,
         "confidence_entity": 1.0,
     }
+    if figure.parts:  # several debts summed: 招行 2万 + 借呗 3万
+        entity["parts"] = [{"label": label, "value": value} for label, value in figure.parts]
+    return entity

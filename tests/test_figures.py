@@ -159,3 +159,241 @@ def test_figures_are_immutable():
     figure = Figure("balance", 1.0, 0, 1, "1")
     with pytest.raises(AttributeError):
         figure.value = 2.0
+
+
+# --- Figures that must never be silently wrong --------------------------------------------
+
+MONEY_KINDS = {"balance", "monthly_income", "monthly_expenses", "lump_sum", "amount"}
+
+# 1. Discounts and percentages are not amounts: they give no money figure at all.
+DISCOUNTS = [
+    ("打5折", []),
+    ("七折", []),
+    ("打个八五折", []),
+    ("减免30%", []),
+    ("百分之二十", []),
+    ("催收说可以打5折，一次性还清", []),
+    ("能不能给我打个7.5折", []),
+    ("平台同意减免利息的50％", [("lender_type", "online_lender")]),
+    ("最多只能減免百分之三十", []),
+    ("說可以打個六折", []),
+    ("减免百分之 25 的利息", []),
+    ("减免三成", []),
+    ("打5折的话我能一次拿出2万", [("lump_sum", 20000)]),
+    ("本金4w，减免40%", [("balance", 40000)]),
+]
+
+# 2. Money paid out by a lender is "received", not income; salary paid out stays income.
+RECEIVED = [
+    ("借了2万实际到账只有1.4万", [("balance", 20000), ("received", 14000)]),
+    ("放款14000", [("received", 14000)]),
+    ("到手才一万二（砍头息）", [("received", 12000)]),
+    (
+        "网贷借了3万，到账才2.4万",
+        [("lender_type", "online_lender"), ("balance", 30000), ("received", 24000)],
+    ),
+    ("借款合同写5万，实际拿到4万2", [("balance", 50000), ("received", 42000)]),
+    ("平台放款八千，说是扣了服务费", [("lender_type", "online_lender"), ("received", 8000)]),
+    ("借了1万，到手只有7000，砍头息太狠了", [("balance", 10000), ("received", 7000)]),
+    ("下款5000到賬3500", [("received", 5000), ("received", 3500)]),
+    (
+        "借唄借了2w 實際到手1.6w",
+        [("lender_type", "online_lender"), ("balance", 20000), ("received", 16000)],
+    ),
+    ("工资到手5000", [("monthly_income", 5000)]),
+    ("每月到手六千", [("monthly_income", 6000)]),
+    ("每個月到手六千", [("monthly_income", 6000)]),
+    (
+        "工资到账8000，借了网贷3万",
+        [("monthly_income", 8000), ("lender_type", "online_lender"), ("balance", 30000)],
+    ),
+    (
+        "到手6000，欠信用卡3万",
+        [("monthly_income", 6000), ("lender_type", "credit_card"), ("balance", 30000)],
+    ),
+]
+
+# 3. Time without work, wages or health is a hardship, not months overdue.
+HARDSHIP = [
+    ("三个月没工作", [("hardship_duration", 3)]),
+    ("失业半年了", [("hardship_duration", 6)]),
+    ("两个月没发工资", [("hardship_duration", 2)]),
+    ("病了三个月", [("hardship_duration", 3)]),
+    ("公司欠了我三个月工资", [("hardship_duration", 3)]),
+    ("老板拖了两个月工资没发", [("hardship_duration", 2)]),
+    ("疫情期间停工了半年", [("hardship_duration", 6)]),
+    ("住院一个多月，逾期两个月了", [("hardship_duration", 1), ("months_overdue", 2)]),
+    (
+        "失業半年，信用卡逾期三個月",
+        [("hardship_duration", 6), ("lender_type", "credit_card"), ("months_overdue", 3)],
+    ),
+    ("没工作三个月了，也三个月没还款了", [("hardship_duration", 3), ("months_overdue", 3)]),
+    ("逾期三个月", [("months_overdue", 3)]),
+    ("三个月没还了", [("months_overdue", 3)]),
+    ("拖了三个月", [("months_overdue", 3)]),
+    ("三個月沒還了", [("months_overdue", 3)]),
+    ("失业后三个月没还", [("months_overdue", 3)]),
+    ("欠了三个月房租", [("hardship_duration", 3)]),
+    ("一个月工资8000", [("monthly_income", 8000)]),
+    ("一个月房租两千，逾期一个月", [("monthly_expenses", 2000), ("months_overdue", 1)]),
+]
+
+# 4. Several separate debts: one balance, the sum, carrying its parts in order.
+SEVERAL_DEBTS = [
+    (
+        "招行2w 建行1.5w 广发8k 借呗3w 网贷5000，一个月只能拿出3000",
+        78000,
+        [("招行", 20000), ("建行", 15000), ("广发", 8000), ("借呗", 30000), ("网贷", 5000)],
+    ),
+    ("欠招行信用卡3万，还有借呗2万", 50000, [("招行信用卡", 30000), ("借呗", 20000)]),
+    (
+        "花唄欠了8000，京東白條5000，另外欠朋友1萬",
+        23000,
+        [("花唄", 8000), ("京東白條", 5000), ("朋友", 10000)],
+    ),
+    ("网贷5000和信用卡2万", 25000, [("网贷", 5000), ("信用卡", 20000)]),
+    (
+        "信用卡2w，网贷1.5w，欠亲戚5k",
+        40000,
+        [("信用卡", 20000), ("网贷", 15000), ("亲戚", 5000)],
+    ),
+    ("建行房贷欠30万，车贷欠8万", 380000, [("建行房贷", 300000), ("车贷", 80000)]),
+    ("欠了朋友2万 还欠网贷3万", 50000, [("朋友", 20000), ("网贷", 30000)]),
+    (
+        "招商银行2.5w、广发1w、美团借钱6000",
+        41000,
+        [("招商银行", 25000), ("广发", 10000), ("美团借钱", 6000)],
+    ),
+    ("中信信用卡1万，浦发信用卡2万", 30000, [("中信信用卡", 10000), ("浦发信用卡", 20000)]),
+    ("欠建行3万和招行2万，逾期两个月", 50000, [("建行", 30000), ("招行", 20000)]),
+    ("花呗 2k 借呗 1w 白条5k", 17000, [("花呗", 2000), ("借呗", 10000), ("白条", 5000)]),
+    (
+        "我欠了安逸花八千 度小满一万二 360借条五千",
+        25000,
+        [("安逸花", 8000), ("度小满", 12000), ("360借条", 5000)],
+    ),
+    ("借了朋友2万，信用卡还有3万没还", 50000, [("朋友", 20000), ("信用卡", 30000)]),
+    ("我有两张卡，招行的欠2万，建行的欠1万", 30000, [("招行", 20000), ("建行", 10000)]),
+    (
+        "负债如下：1. 浦发信用卡38000元；2. 兴业信用卡21000元；3. 月收入税后9500元",
+        59000,
+        [("浦发信用卡", 38000), ("兴业信用卡", 21000)],
+    ),
+    (
+        "招行欠2萬，逾期三個月，網貸欠1萬",
+        30000,
+        [("招行", 20000), ("網貸", 10000)],
+    ),
+    (
+        "招行2万，建行1万，不对，建行是1.5万",
+        35000,
+        [("招行", 20000), ("建行", 15000)],
+    ),
+]
+
+# ... and where one balance stands: the total keeps the parts only when they add up to it.
+ONE_BALANCE = [
+    ("借了2万还剩1万", 10000, []),
+    ("网贷借了3万，现在还剩2万", 20000, []),
+    ("招行2w，建行3w，一共5w", 50000, [("招行", 20000), ("建行", 30000)]),
+    ("招行2w，建行3w，加起来一共6w", 60000, []),
+    ("一共欠8万，其中招行5万，建行3万", 80000, []),
+    ("总共欠8万：招行5万，建行3万", 80000, []),
+    ("總共欠8萬，招行5萬，建行3萬", 80000, []),
+    ("招行2万，建行1万，不对，是3万", 30000, []),
+    ("借呗借了3万，借呗还剩2万", 20000, []),
+    ("招行5万 建行3万 总共8万 不对 建行是4万", 90000, [("招行", 50000), ("建行", 40000)]),
+    ("还有3万网贷", 30000, []),
+    ("借了5万，还有3万没还", 30000, []),
+    ("招行借了5万，还有3万没还", 30000, []),
+]
+
+# 5. A correction replaces the figure it names; the old value does not survive.
+CORRECTIONS = [
+    ("不对 总共是5万", [("balance", 50000)]),
+    ("不对，收入是八千不是六千", [("monthly_income", 8000)]),
+    ("错了 欠的是三万二", [("balance", 32000)]),
+    ("刚才说错了，开销4000", [("monthly_expenses", 4000)]),
+    ("收入6000，不对，是8000", [("monthly_income", 8000)]),
+    ("收入不是六千，是八千", [("monthly_income", 8000)]),
+    ("不對，開銷是3000不是4000", [("monthly_expenses", 3000)]),
+    ("欠款是5万，哦不对，应该是4万8", [("balance", 48000)]),
+    ("月收入8k，說錯了，是6k", [("monthly_income", 6000)]),
+    ("存款2万，不是，存款只有1万5", [("lump_sum", 15000)]),
+    ("房租2000加生活费1500，不对，生活费是1000", [("monthly_expenses", 3000)]),
+    ("欠了5万，逾期3个月，不对，欠的是6万", [("months_overdue", 3), ("balance", 60000)]),
+    ("我说错了，不是2w，是2.5w", [("amount", 25000)]),
+]
+
+
+def _expected(pairs):
+    return [
+        (kind, pytest.approx(value) if isinstance(value, int | float) else value)
+        for kind, value in pairs
+    ]
+
+
+def _spans_are_exact(text, figures):
+    return all(text[f.start : f.end] == f.text for f in figures)
+
+
+@pytest.mark.parametrize(("text", "expected"), DISCOUNTS)
+def test_discounts_and_percentages_are_no_money(text, expected):
+    figures = extract_figures(text)
+    assert _pairs(figures) == _expected(expected)
+    money_texts = [f.text for f in figures if f.kind in MONEY_KINDS]
+    assert not any("折" in t or "%" in t or "％" in t for t in money_texts)
+
+
+@pytest.mark.parametrize(("text", "expected"), RECEIVED)
+def test_money_paid_out_by_a_lender_is_not_income(text, expected):
+    figures = extract_figures(text)
+    assert _pairs(figures) == _expected(expected)
+    assert _spans_are_exact(text, figures)
+
+
+@pytest.mark.parametrize(("text", "expected"), HARDSHIP)
+def test_time_without_work_or_wages_is_not_months_overdue(text, expected):
+    figures = extract_figures(text)
+    assert _pairs(figures) == _expected(expected)
+    assert _spans_are_exact(text, figures)
+
+
+@pytest.mark.parametrize(("text", "total", "parts"), SEVERAL_DEBTS)
+def test_several_debts_make_one_balance_with_its_parts(text, total, parts):
+    figures = extract_figures(text)
+    balances = [f for f in figures if f.kind == "balance"]
+    assert len(balances) == 1
+    [balance] = [f for f in last_of_each_kind(figures) if f.kind == "balance"]
+    assert balance.value == pytest.approx(total)
+    assert [(label, value) for label, value in balance.parts] == _expected(parts)
+    assert _spans_are_exact(text, figures)
+
+
+@pytest.mark.parametrize(("text", "value", "parts"), ONE_BALANCE)
+def test_a_remainder_total_or_correction_is_the_one_balance(text, value, parts):
+    [balance] = [f for f in last_of_each_kind(extract_figures(text)) if f.kind == "balance"]
+    assert balance.value == pytest.approx(value)
+    assert list(balance.parts) == _expected(parts)
+
+
+def test_what_one_can_pay_next_to_several_debts_fills_no_slot():
+    text = "招行2w 建行1.5w 广发8k 借呗3w 网贷5000，一个月只能拿出3000"
+    kinds = _pairs(last_of_each_kind(extract_figures(text)))
+    assert kinds == _expected(
+        [("balance", 78000), ("lender_type", "online_lender"), ("amount", 3000)]
+    )
+    assert _pairs(extract_figures("一个月只能拿出3000")) == [("amount", 3000)]
+
+
+def test_summed_debts_span_from_the_first_debt_to_the_last():
+    text = "欠招行信用卡3万，还有借呗2万"
+    [balance] = [f for f in extract_figures(text) if f.kind == "balance"]
+    assert balance.text == "3万，还有借呗2万"
+
+
+@pytest.mark.parametrize(("text", "expected"), CORRECTIONS)
+def test_a_correction_replaces_the_figure_it_names(text, expected):
+    figures = extract_figures(text)
+    assert _pairs(last_of_each_kind(figures)) == _expected(expected)
+    assert _spans_are_exact(text, figures)

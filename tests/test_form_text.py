@@ -2,7 +2,13 @@
 
 import pytest
 
-from actions.form_text import describe_figure, noted_figures, plain_number
+from actions.form_text import (
+    debts_line,
+    describe_figure,
+    noted_figures,
+    plain_number,
+    used_figures_line,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,3 +40,28 @@ def test_kept_figures_are_named_in_the_forms_order():
 def test_nothing_kept_says_nothing():
     assert noted_figures({}) is None
     assert noted_figures({"balance": None}) is None
+
+
+def test_several_debts_are_each_named_with_the_total():
+    parts = [
+        {"label": "招行", "value": 20000.0},
+        {"label": "建行", "value": 15000.0},
+        {"label": "网贷", "value": 5000.0},
+    ]
+    line = debts_line(parts, 40000.0)
+    assert line.startswith("你提到了3笔欠款：招行20000元，建行15000元，网贷5000元，一共40000元。")
+
+
+def test_the_figures_used_name_every_slot_in_order():
+    values = {
+        "balance": 48000.0,
+        "lender_type": "credit_card",
+        "months_overdue": 3.0,
+        "monthly_income": 12000.0,
+        "monthly_expenses": 7000.0,
+        "lump_sum": 0.0,
+    }
+    line = used_figures_line(values, None)
+    assert line.startswith(
+        "我按这些数字来算：欠款总额48000元，借款类型：信用卡，逾期时长3个月，" "每月收入12000元，每月必要开销7000元，现在能一次拿出的钱0元。"
+    )

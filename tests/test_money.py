@@ -82,6 +82,13 @@ AMOUNTS = [
     ("负5000", -5000),
     ("－5000", -5000),
     ("99999999999999", 99999999999999),
+    # traditional characters read like simplified ones
+    ("兩萬五", 25000),
+    ("五百塊", 500),
+    ("三千塊錢", 3000),
+    ("欠了5萬，逾期三個月", 50000),
+    # a big amount before 折 is still money (折腾, 折算)
+    ("借了5万折腾了半年", 50000),
 ]
 
 NOT_AMOUNTS = [
@@ -113,6 +120,16 @@ NOT_AMOUNTS = [
     "我有一点钱",
     "万一还不上怎么办",
     "星期三再说",
+    # discounts and percentages
+    "打5折",
+    "打个7.5折",
+    "85折",
+    "百分之30",
+    "百分之 30",
+    "减免30 %",
+    "打個六折",
+    "幾千",
+    "兩三萬",
 ]
 
 DURATIONS = [
@@ -139,9 +156,24 @@ DURATIONS = [
     ("两个星期", 0.5),
     ("逾期三个月了", 3),
     ("欠了5万，拖了半年", 6),
+    ("三個月", 3),
+    ("兩個多月", 2),
+    ("一個禮拜", 0.25),
+    ("兩週", 0.5),
 ]
 
-NOT_DURATIONS = ["", "3", "5万", "2023年", "每月", "几个月", "好几年", "3到5个月", "周岁"]
+NOT_DURATIONS = [
+    "",
+    "3",
+    "5万",
+    "2023年",
+    "每月",
+    "几个月",
+    "好几年",
+    "3到5个月",
+    "周岁",
+    "幾個月",
+]
 
 
 @pytest.mark.parametrize(("text", "yuan"), AMOUNTS)
@@ -174,6 +206,20 @@ def test_texts_without_a_clear_duration_give_none(text):
         ("1.2万元", [(AMOUNT, 12000, "1.2万元")]),
         ("逾期三个多月", [(DURATION, 3, "三个多月")]),
         ("八千五一个月", [(AMOUNT, 8500, "八千五"), (DURATION, 1, "一个月")]),
+        ("两万一个月", [(AMOUNT, 20000, "两万"), (DURATION, 1, "一个月")]),
+        ("一张2万一张3万", [(AMOUNT, 20000, "2万"), (AMOUNT, 30000, "3万")]),
+        ("十五个月", [(DURATION, 15, "十五个月")]),
+        ("打5折，本金兩萬", [(AMOUNT, 20000, "兩萬")]),
+        ("欠了5万本金", [(AMOUNT, 50000, "5万")]),
+        ("借了3万分12期还", [(AMOUNT, 30000, "3万")]),
+        ("网贷八千分期乐六千", [(AMOUNT, 8000, "八千"), (AMOUNT, 6000, "六千")]),
+        ("安逸花八千 度小满一万二", [(AMOUNT, 8000, "八千"), (AMOUNT, 12000, "一万二")]),
+        ("五千家里要用", [(AMOUNT, 5000, "五千")]),
+        (
+            "负债如下：1. 浦发信用卡38000元；2、兴业21000",
+            [(AMOUNT, 38000, "38000元"), (AMOUNT, 21000, "21000")],
+        ),
+        ("欠了50.", [(AMOUNT, 50, "50")]),
         (
             "欠5万，逾期90天，收入８０００",
             [(AMOUNT, 50000, "5万"), (DURATION, 3, "90天"), (AMOUNT, 8000, "８０００")],
@@ -205,6 +251,11 @@ def test_amounts_and_durations_are_listed_separately_in_text_order():
 )
 def test_parse_number_reads_a_bare_number_expression(expression, value):
     assert parse_number(expression) == value
+
+
+def test_traditional_characters_keep_their_offsets():
+    [match] = find_numbers("欠了兩萬五塊")
+    assert (match.start, match.end, match.text) == (2, 6, "兩萬五塊")
 
 
 def test_a_range_dash_after_a_digit_is_not_a_minus_sign():

@@ -39,6 +39,38 @@ def test_a_message_without_figures_gets_no_entities():
     assert not msg.get("entities")
 
 
+def test_several_debts_become_one_balance_entity_with_its_parts():
+    msg = message("招行2w 建行1.5w 广发8k 借呗3w 网贷5000，一个月只能拿出3000")
+    FigureEntityExtractor().process([msg])
+    [balance] = [e for e in msg.get("entities") if e["entity"] == "balance"]
+    assert balance["value"] == 78000
+    assert balance["parts"] == [
+        {"label": "招行", "value": 20000},
+        {"label": "建行", "value": 15000},
+        {"label": "广发", "value": 8000},
+        {"label": "借呗", "value": 30000},
+        {"label": "网贷", "value": 5000},
+    ]
+
+
+def test_a_single_figure_has_no_parts_key():
+    msg = message("欠了5万，月收入8000")
+    FigureEntityExtractor().process([msg])
+    assert all("parts" not in e for e in msg.get("entities"))
+
+
+def test_money_received_and_hardship_are_not_entities():
+    msg = message("失业半年了，借了2万实际到账只有1.4万")
+    FigureEntityExtractor().process([msg])
+    assert [(e["entity"], e["value"]) for e in msg.get("entities")] == [("balance", 20000)]
+
+
+def test_a_discount_is_no_entity():
+    msg = message("催收说可以打5折")
+    FigureEntityExtractor().process([msg])
+    assert not msg.get("entities")
+
+
 def test_a_crisis_phrase_overrides_the_classifier():
     msg = message("活着没意思，不想活了", intent="express_stress")
     CrisisGuard().process([msg])

@@ -52,3 +52,17 @@ def test_asking_for_the_plan_again_shows_the_same_offer_again():
 def test_missing_figures_do_not_produce_an_offer():
     events, messages = run({"balance": 50000.0})
     assert events == [] and not any(m.get("custom") for m in messages)
+
+
+def test_the_figures_used_are_shown_right_before_the_offer():
+    _, messages = run(FIGURES)
+    texts = [m.get("text") or "" for m in messages]
+    summary = next(i for i, m in enumerate(messages) if m.get("custom")) - 1
+    assert texts[summary - 1].startswith("我按这些数字来算：欠款总额50000元")
+    assert "每月收入9000元" in texts[summary - 1] and "改一个数字" in texts[summary - 1]
+
+
+def test_several_debts_are_named_in_the_figures_used():
+    parts = [{"label": "招行", "value": 20000.0}, {"label": "借呗", "value": 30000.0}]
+    _, messages = run(dict(FIGURES, debt_parts=parts))
+    assert "欠款总额50000元（招行20000元 + 借呗30000元）" in messages[0]["text"]
