@@ -1,7 +1,8 @@
-"""Deleting a conversation on the user's request ("删除我的记录").
+"""Deleting a conversation on the user's request ("删除我的记录"), once confirmed.
 
-The channel (channels/handling.py) removes the stored events after this reply; this
-action confirms it and clears every slot, so nothing of the figures stays in memory.
+The rules ask first (utter_confirm_delete); this action runs only after a yes. The
+channel (channels/handling.py) sees it ran and removes the stored events after this
+reply; the action confirms it and clears every slot, so nothing of the figures stays.
 """
 
 from typing import Any, Dict, List

@@ -18,12 +18,13 @@ from sanic.response import HTTPResponse
 from channels.failures import watch_turn
 from channels.guard import GuardError, check_message, clean_text, parse_body
 from channels.history import MAX_DISPLAY_TEXT
-from channels.store import UnsupportedTrackerStore, delete_conversation, latest_intent
+from channels.store import UnsupportedTrackerStore, delete_conversation, latest_turn_actions
 from channels.texts import domain_intents, unavailable_text
 
 logger = logging.getLogger(__name__)
 
-DELETE_INTENT = "delete_my_data"
+# The action that confirms a deletion the user asked for and then confirmed.
+DELETE_ACTION = "action_delete_my_data"
 DELETED_HEADER = "X-Conversation-Deleted"
 # Rasa's own bookkeeping intent: no button of ours sends it.
 INTERNAL_INTENTS = frozenset({"session_start"})
@@ -82,10 +83,10 @@ async def ask_bot(on_new_message: OnNewMessage, message: UserMessage) -> bool:
 
 
 async def delete_if_asked(agent: Any, sender: str) -> bool:
-    """Deletes the conversation when its latest message asked for that."""
+    """Deletes the conversation when the bot has just confirmed a deletion."""
     store = getattr(agent, "tracker_store", None)
     try:
-        if store is None or await latest_intent(store, sender) != DELETE_INTENT:
+        if store is None or DELETE_ACTION not in await latest_turn_actions(store, sender):
             return False
         delete_conversation(store, sender)
         return True

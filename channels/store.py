@@ -2,6 +2,7 @@
 
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.shared.core.events import ActionExecuted, UserUttered
 
 
 class UnsupportedTrackerStore(Exception):
@@ -43,25 +44,42 @@ async def conversation_events(tracker_store: TrackerStore, sender_id: str) -> li
     return [event.as_dict() for event in tracker.events] if tracker else []
 
 
-def latest_sql_intent(store: SQLTrackerStore, sender_id: str) -> str | None:
-    """One indexed query instead of rebuilding the whole tracker."""
+def latest_turn_sql_actions(store: SQLTrackerStore, sender_id: str) -> list[str]:
+    """The actions run since the latest user message, from two indexed queries."""
     event = store.SQLEvent
     with store.session_scope() as session:
-        row = (
-            session.query(event.intent_name)
+        latest_user = (
+            session.query(event.id)
             .filter(event.sender_id == sender_id, event.type_name == "user")
             .order_by(event.id.desc())
             .first()
         )
-    return row[0] if row else None
+        if latest_user is None:
+            return []
+        rows = (
+            session.query(event.action_name)
+            .filter(
+                event.sender_id == sender_id,
+                event.type_name == "action",
+                event.id > latest_user[0],
+            )
+            .all()
+        )
+    return [row[0] for row in rows]
 
 
-async def latest_intent(tracker_store: TrackerStore, sender_id: str) -> str | None:
-    """The intent of the conversation's latest user message, if any."""
+async def latest_turn_actions(tracker_store: TrackerStore, sender_id: str) -> list[str]:
+    """The names of the actions the bot ran in answer to the latest user message."""
     store = unwrap(tracker_store)
     if isinstance(store, SQLTrackerStore):
-        return latest_sql_intent(store, sender_id)
+        return latest_turn_sql_actions(store, sender_id)
     tracker = await store.retrieve(sender_id)
     if tracker is None:
-        return None
-    return (tracker.latest_message.intent or {}).get("name")
+        return []
+    actions: list[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name:
+            actions.append(event.action_name)
+    return actions[::-1]

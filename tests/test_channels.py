@@ -21,7 +21,7 @@ from channels.history import history_messages
 from channels.store import (
     UnsupportedTrackerStore,
     delete_conversation,
-    latest_intent,
+    latest_turn_actions,
     unwrap,
 )
 from channels.texts import channel_texts, domain_intents, unavailable_text
@@ -317,15 +317,18 @@ def test_delete_through_rasas_fail_safe_wrapper():
     assert sorted(run(inner.keys())) == ["alice"]
 
 
-def test_latest_intent_on_both_stores(tmp_path):
+def test_the_actions_of_the_latest_turn_on_both_stores(tmp_path):
     sql = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
     for store in (InMemoryTrackerStore(DOMAIN), sql):
         tracker = conversation("carol")
         tracker.update(UserUttered("删除我的记录", {"name": "delete_my_data"}))
+        tracker.update(ActionExecuted("utter_confirm_delete"))
+        tracker.update(UserUttered("确定", {"name": "affirm"}))
+        tracker.update(ActionExecuted("action_delete_my_data"))
         tracker.update(BotUttered("好的"))
         run(store.save(tracker))
-        assert run(latest_intent(store, "carol")) == "delete_my_data"
-        assert run(latest_intent(store, "nobody")) is None
+        assert run(latest_turn_actions(store, "carol")) == ["action_delete_my_data"]
+        assert run(latest_turn_actions(store, "nobody")) == []
 
 
 def test_delete_on_another_store_is_a_clear_error():

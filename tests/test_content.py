@@ -279,24 +279,61 @@ def test_braces_in_button_payloads_are_doubled():
 
 
 def test_variations_share_their_buttons():
-    for name, variations in RESPONSES.items():
-        buttons = [v.get("buttons") for v in variations]
+    for name in RESPONSES:
+        buttons = [v.get("buttons") for v in ordinary_variations(name)]
         assert all(b == buttons[0] for b in buttons), name
 
 
 def test_stage_answers_offer_next_steps():
     for name in STAGE_ANSWERS:
-        for variation in RESPONSES[name]:
+        for variation in ordinary_variations(name):
             assert 2 <= len(variation.get("buttons", [])) <= 5, name
-        assert len(RESPONSES[name]) >= 2, f"{name}: give at least two variations"
+        assert len(ordinary_variations(name)) >= 2, f"{name}: give at least two variations"
 
 
 def test_help_and_default_list_every_stage():
     for name in ("utter_help", "utter_default"):
-        for variation in RESPONSES[name]:
+        for variation in ordinary_variations(name):
             payloads = [b["payload"] for b in variation["buttons"]]
             assert payloads[:8] == STAGE_FIRST_INTENTS, name
             assert "/start_roleplay" in payloads, name
+
+
+def ordinary_variations(name):
+    return [v for v in RESPONSES[name] if not v.get("condition")]
+
+
+def gentle_variations(name):
+    """Variations said while crisis_care is set: from a crisis reply to the next task."""
+    return [
+        v
+        for v in RESPONSES[name]
+        if {"type": "slot", "name": "crisis_care", "value": True} in v.get("condition", [])
+    ]
+
+
+GENTLE_AFTER_A_CRISIS = [
+    "utter_greet",
+    "utter_thank",
+    "utter_what_next",
+    "utter_bot_challenge",
+    "utter_out_of_scope",
+    "utter_default",
+    "utter_express_stress",
+    "utter_express_anxiety",
+    "utter_emotional_support",
+    "utter_goodbye",
+    "utter_ask_rephrase",
+]
+
+
+@pytest.mark.parametrize("name", GENTLE_AFTER_A_CRISIS)
+def test_the_turn_after_a_crisis_reply_stays_gentle(name):
+    (gentle,) = gentle_variations(name)
+    payloads = {b["payload"] for b in gentle.get("buttons", [])}
+    assert not payloads & {"/request_repayment_plan", "/start_roleplay", "/ask_help"}, name
+    for number in ("12356", "110", "120"):
+        assert number in gentle["text"], (name, number)
 
 
 def test_crisis_gives_the_emergency_numbers_in_every_variation():

@@ -156,14 +156,41 @@ def test_history_then_delete(bot):
     assert history.json()["messages"] == []
 
 
-def test_saying_delete_my_data_deletes_the_conversation(bot):
+def history_of(bot, sender):
+    response = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
+    return response.json()["messages"]
+
+
+def test_saying_delete_my_data_asks_first_then_deletes(bot):
     sender = new_sender()
     bot.send(sender, "你好")
-    response = post_json(bot, {"sender": sender, "message": "删除我的记录"})
-    assert response.status_code == 200 and texts(response.json())
-    assert response.headers.get("X-Conversation-Deleted") == "true"
-    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
-    assert history.json()["messages"] == []
+    asked = post_json(bot, {"sender": sender, "message": "删除我的记录"})
+    assert answered_with(asked.json(), "utter_confirm_delete")
+    assert asked.headers.get("X-Conversation-Deleted") is None
+    assert history_of(bot, sender)
+    confirmed = post_json(bot, {"sender": sender, "message": "/affirm"})
+    assert answered_with(confirmed.json(), "utter_data_deleted")
+    assert confirmed.headers.get("X-Conversation-Deleted") == "true"
+    assert history_of(bot, sender) == []
+
+
+def test_a_declined_deletion_keeps_the_conversation(bot):
+    sender = new_sender()
+    bot.send(sender, "你好")
+    bot.send(sender, "删除我的记录")
+    declined = post_json(bot, {"sender": sender, "message": "/deny"})
+    assert answered_with(declined.json(), "utter_delete_cancelled")
+    assert declined.headers.get("X-Conversation-Deleted") is None
+    assert history_of(bot, sender)[0] == {"role": "user", "text": "你好"}
+
+
+def test_a_privacy_question_gets_the_privacy_answer_and_deletes_nothing(bot):
+    sender = new_sender()
+    bot.send(sender, "你好")
+    response = post_json(bot, {"sender": sender, "message": "我在这里说的话会被保存吗？谁能看到？"})
+    assert answered_with(response.json(), "utter_privacy")
+    assert response.headers.get("X-Conversation-Deleted") is None
+    assert history_of(bot, sender)
 
 
 # The action server goes down in the middle of a conversation (own servers).

@@ -81,8 +81,8 @@ def test_the_round_uses_the_users_own_figures_once_an_offer_exists(bot):
 def test_deleting_the_conversation_mid_round_leaves_the_round_and_confirms(bot):
     sender = f"rp-{uuid.uuid4().hex[:8]}"
     bot.send(sender, "我想练习一下")
-    replies = bot.send(sender, "删除我的记录")
-    assert answered_with(replies, "utter_data_deleted")
+    assert answered_with(bot.send(sender, "删除我的记录"), "utter_confirm_delete")
+    assert answered_with(bot.send(sender, "确定删除"), "utter_data_deleted")
 
 
 def test_figures_said_to_the_collector_do_not_replace_the_users_own(bot):

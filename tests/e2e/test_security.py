@@ -170,8 +170,10 @@ def test_saying_delete_my_records_erases_the_conversation_from_the_store(servers
     bot.send(sender, "帮我算算怎么还")
     bot.send(sender, "4万8")
     assert ROWS[store](servers, sender) > 0
+    bot.send(sender, "删除我的记录")
+    assert ROWS[store](servers, sender) > 0, "a deletion is confirmed before it happens"
     response = requests.post(
-        f"{bot.url}{WEBHOOK}", json={"sender": sender, "message": "删除我的记录"}, timeout=30
+        f"{bot.url}{WEBHOOK}", json={"sender": sender, "message": "/affirm"}, timeout=30
     )
     assert response.status_code == 200 and texts(response.json())
     assert response.headers.get("X-Conversation-Deleted") == "true"

@@ -1,0 +1,30 @@
+"""The first step of Rasa's two-stage fallback: "你是想问……吗？" with two guesses.
+
+Rasa's ``action_two_stage_fallback`` calls ``action_default_ask_affirmation``; this
+custom action replaces the default (one guess, its raw intent name) with the two best
+guesses in words. A guess button sends that intent and the coach answers it; "都不是"
+leads to ``utter_ask_rephrase``, the menu. After a crisis reply it asks gently instead.
+"""
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from coach.clarify import best_guesses, clarifying_question, guess_buttons
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        guesses = best_guesses(tracker.latest_message.get("intent_ranking") or [])
+        if tracker.get_slot("crisis_care") or not guesses:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        dispatcher.utter_message(text=clarifying_question(), buttons=guess_buttons(guesses))
+        return []
