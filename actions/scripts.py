@@ -9,10 +9,13 @@ from typing import Any, Dict, List, Mapping, Tuple
 from actions.content import load_content
 
 SECTIONS_FOR_INTENT = {
-    "ask_opening_script": ("opening", "verify"),
+    "ask_opening_script": ("opening", "verify", "debt_age"),
     "ask_negotiation_script": ("attitude", "proposal"),
     "ask_fee_waiver": ("waiver",),
 }
+# A debt overdue this long may be time-barred: the questions about its age (and the
+# advice to ask 12348 or a lawyer first) come before the sentence that admits it.
+OLD_DEBT_MONTHS = 36
 
 
 def _scripts() -> Dict[str, Any]:
@@ -90,6 +93,23 @@ def render_move_menu() -> str:
     return "\n".join([_scripts()["unknown_move_intro"], *titles])
 
 
+def is_old_debt(fields: Mapping[str, str]) -> bool:
+    """Whether the user's figures say the debt is overdue for OLD_DEBT_MONTHS or more."""
+    try:
+        return float(fields.get("months_overdue", "")) >= OLD_DEBT_MONTHS
+    except ValueError:
+        return False
+
+
+def sections_for(intent: str, fields: Mapping[str, str]) -> Tuple[str, ...]:
+    """The script sections for an intent; an old debt's age is asked before admitting it."""
+    names = SECTIONS_FOR_INTENT.get(intent, ("opening",))
+    if "attitude" in names and "debt_age" not in names and is_old_debt(fields):
+        at = names.index("attitude")
+        names = names[:at] + ("debt_age",) + names[at:]
+    return names
+
+
 def render_script(
     intent: str, user_text: str, fields: Mapping[str, str], personalised: bool
 ) -> str:
@@ -98,7 +118,7 @@ def render_script(
         move = detect_collector_move(user_text)
         body = render_collector_move(move, fields) if move else render_move_menu()
     else:
-        body = render_sections(SECTIONS_FOR_INTENT.get(intent, ("opening",)), fields)
+        body = render_sections(sections_for(intent, fields), fields)
     parts: List[str] = [body]
     if not personalised:
         parts.append(_scripts()["no_figures_hint"])

@@ -27,6 +27,7 @@ SCRIPTS = _load("content/scripts.yml")
 STATUSES = {"verified", "reported", "lore"}
 TOPICS = {
     "relief",
+    "consequences",
     "collector_limits",
     "complaint_channel",
     "offer_formula",
@@ -193,7 +194,7 @@ def test_facts_are_phrased_according_to_their_status():
 def test_time_sensitive_collector_rules_keep_their_date():
     for fact in FACTS:
         if fact["topic"] == "collector_limits" and fact["status"] == "reported":
-            assert fact.get("as_of"), f"{fact['id']}: reported rule without as_of"
+            assert fact.get("valid_from"), f"{fact['id']}: reported rule without valid_from"
 
 
 def test_complaint_channels_have_a_number_field():

@@ -85,3 +85,27 @@ def test_each_stage_five_intent_has_its_own_script():
     }
     assert len(set(texts.values())) == 3
     assert "罚息" in texts["ask_fee_waiver"]
+
+
+def test_the_opening_script_asks_how_old_the_debt_is():
+    fields, _ = script_fields(FIGURES, OFFER, "信用卡")
+    text = render_script("ask_opening_script", "", fields, True)
+    assert "最早是哪天开始逾期" in text and "最后一次联系我" in text
+    assert "转给别的公司" in text
+    # An old or sold-on debt: ask 12348 or a lawyer before admitting or paying.
+    assert "12348" in text and "先别说「是我欠的」" in text
+    assert "是我欠的，我愿意还" not in text
+
+
+def test_the_admission_carries_the_old_debt_caution():
+    fields, _ = script_fields(FIGURES, OFFER, "信用卡")
+    text = render_script("ask_negotiation_script", "", fields, True)
+    assert "这笔钱是我欠的" in text and "12348" in text
+    assert "先问清" not in text  # three months overdue: no need to ask first
+
+
+def test_a_debt_overdue_for_years_asks_its_age_before_admitting_it():
+    figures = dict(FIGURES, months_overdue=40.0)
+    fields, _ = script_fields(figures, OFFER, "信用卡")
+    text = render_script("ask_negotiation_script", "", fields, True)
+    assert text.index("先问清") < text.index("这笔钱是我欠的")
