@@ -2,7 +2,7 @@
 
 A pure calculator: figures in, ``Offer`` out. ``Offer.to_payload()`` gives the
 ``repayment_offer`` JSON of CONTRACT §3. The formulas are rules of thumb, not law
-(see /work/shared/domain-facts.md, "Numbers for the repayment offer").
+(see the project's domain facts, "Numbers for the repayment offer").
 
 Figures are taken in whole yuan, erring on the careful side: balance and expenses are
 rounded up, income and savings down, so the plan never overstates what is left.
@@ -20,20 +20,30 @@ rounded up, income and savings down, so the plan never overstates what is left.
   running at monthly rate r the term is n = −ln(1 − r·B/P) / ln(1 + r), which exists
   only when P > r·B, and the payment for a term N is P = B·r / (1 − (1 + r)^−N): see
   ``months_to_clear`` and ``payment_for_term``.
+- The buffer is never removed: no monthly figure the offer asks for goes above 90 % of
+  disposable, rounded down like the ceiling (``buffer_limit_monthly``), not even to fit
+  a term cap (domain facts, "Offer rule (correction)").
 - Credit cards: instalments are capped at 60 months (2022 regulators' notice,
   reported). When the ceiling would need longer, both monthly amounts rise to the least
-  that clears within 60 months (rounded up like the others when that still fits), as
-  long as that is ≤ disposable; otherwise no plan fits. Other lenders have no cap, but a
-  note warns that plans over 60 months are rarely accepted.
+  that clears within 60 months (rounded up like the others), as long as that is within
+  the 90 % limit. Otherwise no plan fits: the notes say that 60 months would take more
+  than 90 % of disposable (or more than all of it) and turn to a hardship request
+  instead: a longer term, an interest freeze (停息), a personalised instalment agreement
+  (Art. 70 of the credit-card measures: the bank may agree, the debtor has no right
+  to it). Example: balance 200000, disposable 3500 → 60 months need 3334 a month, the
+  limit is 3100 (65 months), so no plan fits. Other lenders have no cap, but a note
+  warns that plans over 60 months are rarely accepted, and says what 60 months would
+  need only when that is within the 90 % limit.
 - Waivers to ask for: 罚息 (penalty_interest) and other fees (fees); for credit cards
   also 违约金 (breach_fee): card late fees (滞纳金) were abolished in 2017 but a breach
-  fee may be charged by agreement (reported). Waivers are common in practice, but no
-  rule makes the lender grant them (lore).
+  fee may be charged by agreement (reported). Waivers are common in practice but never
+  owed: no rule makes the lender grant them (lore), so they are worded as a request the
+  lender may refuse.
 - One-off settlement: when savings reach 40 % of the balance, collectors are said to
   accept 40–80 % of it at once (lore). The suggested opening is the low end (rounded up
   like the monthly figures), never more than the savings.
 - No plan fits (feasible false) when the balance is not above 0, nothing is left after
-  expenses, or even the whole disposable amount cannot clear within the cap. Then the
+  expenses, or 90 % of the disposable amount cannot clear within the cap. Then the
   payload carries no monthly figure that is zero or negative (null instead, income and
   expenses included), and the notes say why and what to do instead.
 
@@ -49,6 +59,7 @@ from typing import Any
 from actions.offer_text import render_notes
 
 CEILING_SHARE = Fraction(3, 4)  # of disposable; the rest is the safety buffer
+BUFFER_LIMIT_SHARE = Fraction(9, 10)  # of disposable: never asked for, even to fit a cap
 OPENING_SHARE = Fraction(7, 10)  # of the ceiling
 CARD_MAX_TERM_MONTHS = 60
 LONG_PLAN_MONTHS = 60  # beyond this lenders rarely accept a plan
@@ -184,6 +195,9 @@ def compute_offer(figures: Figures) -> Offer:
     return _feasible(money, cap, plan)
 
 
+BANK_LENDERS = frozenset({"credit_card", "bank_loan"})
+
+
 def max_term_months(lender_type: str) -> int | None:
     return CARD_MAX_TERM_MONTHS if lender_type == "credit_card" else None
 
@@ -195,6 +209,11 @@ def waiver_request(lender_type: str) -> tuple[str, ...]:
 def affordable_monthly(disposable: int) -> int:
     """The ceiling: three quarters of what is left, rounded down."""
     return round_down_money(disposable * CEILING_SHARE)
+
+
+def buffer_limit_monthly(disposable: int) -> int:
+    """The most any plan may take: nine tenths of what is left, rounded down."""
+    return round_down_money(disposable * BUFFER_LIMIT_SHARE)
 
 
 def opening_monthly(ceiling: int) -> int:
@@ -298,18 +317,21 @@ def _plan(money: _Money, cap: int | None) -> _Plan | Note:
 
 
 def _fit_cap(money: _Money, plan: _Plan, cap: int) -> _Plan | Note:
-    """Raise the monthly amounts so that both terms fit the cap, if affordable."""
+    """Raise the monthly amounts so that both terms fit the cap, within the 90 % limit."""
     needed = math.ceil(Fraction(money.balance, cap))
+    fields = {
+        "balance": money.balance,
+        "cap": cap,
+        "needed": needed,
+        "disposable": money.disposable,
+    }
     if needed > money.disposable:
-        return note(
-            "cannot_clear_within_cap",
-            balance=money.balance,
-            cap=cap,
-            needed=needed,
-            disposable=money.disposable,
-        )
-    rounded = round_up_money(needed)
-    minimum = rounded if rounded <= money.disposable else needed
+        return note("cannot_clear_within_cap", **fields)
+    limit = buffer_limit_monthly(money.disposable)
+    if needed > limit:
+        term = months_to_clear(money.balance, limit)
+        return note("cap_needs_buffer", limit=limit, term=term, **fields)
+    minimum = min(round_up_money(needed), limit)
     if plan.opening >= minimum:
         return plan
     ceiling = max(plan.ceiling, minimum)
@@ -368,7 +390,8 @@ def _term_notes(money: _Money, cap: int | None, ceiling_term: int) -> list[Note]
     if ceiling_term <= LONG_PLAN_MONTHS:
         return []
     needed = math.ceil(Fraction(money.balance, LONG_PLAN_MONTHS))
-    if needed <= money.disposable:
+    limit = buffer_limit_monthly(money.disposable)
+    if needed <= limit:
         return [
             note(
                 "long_plan",
@@ -378,7 +401,12 @@ def _term_notes(money: _Money, cap: int | None, ceiling_term: int) -> list[Note]
             )
         ]
     return [
-        note("long_plan_even_at_full", term=ceiling_term, months=LONG_PLAN_MONTHS),
+        note(
+            "long_plan_beyond_buffer",
+            term=ceiling_term,
+            months=LONG_PLAN_MONTHS,
+            limit=limit,
+        ),
         note("hardship_plan"),
     ]
 
@@ -442,8 +470,13 @@ def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -
     ]
     if lump is not None:
         notes.append(_lump_sum_note(lump))
-    notes.extend([note("free_help_12378"), note("beware_paid_agents")])
+    notes.extend([note(complaint_channel_note(money.lender_type)), note("beware_paid_agents")])
     return tuple(notes + _legal_disclaimer(notes))
+
+
+def complaint_channel_note(lender_type: str) -> str:
+    """12378 answers for banks and card centres; small-loan lenders answer locally."""
+    return "free_help_12378" if lender_type in BANK_LENDERS else "free_help_local_regulator"
 
 
 def _positive_or_none(value: int) -> int | None:

@@ -101,7 +101,7 @@ def _basis_line(offer: "Offer", texts: Texts) -> str:
 
 
 def _long_plan_lines(offer: "Offer", texts: Texts) -> list[str]:
-    codes = ("long_plan", "long_plan_even_at_full")
+    codes = ("long_plan", "long_plan_beyond_buffer")
     return [render_note(note, texts) for note in offer.notes if note.code in codes]
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from actions.offer import (
     Figures,
     affordable_monthly,
+    buffer_limit_monthly,
     compute_offer,
     lump_sum_option,
     months_to_clear,
@@ -98,11 +99,11 @@ def test_the_contract_example_comes_out_exactly():
         (3000, 2500, 2400, "other", (40, 70, 75, 43)),
         (1000, 1012, 1000, "other", (6, 9, 167, 112)),
         (50000.4, 9000.9, 5499.2, "bank_loan", (1800, 2600, 28, 20)),  # whole yuan
-        # a card plan must fit 60 months: both amounts rise to the least that fits
-        (200000, 9000, 5500, "credit_card", (3400, 3400, 59, 59)),
-        (209000, 9000, 5500, "credit_card", (3500, 3500, 60, 60)),
-        # rounded up to 3500 it would pass the disposable 3450: the exact minimum
-        (206000, 9000, 5550, "credit_card", (3434, 3434, 60, 60)),
+        # a card plan must fit 60 months: both amounts rise to the least that fits,
+        # up to 90 % of disposable (3500 → 3100), never beyond
+        (180000, 9000, 5500, "credit_card", (3000, 3000, 60, 60)),
+        (185500, 9000, 5500, "credit_card", (3100, 3100, 60, 60)),  # 3092 rounded up
+        (186000, 9000, 5500, "credit_card", (3100, 3100, 60, 60)),  # exactly 90 %
         # only the opening needed raising
         (150000, 9000, 5500, "credit_card", (2500, 2600, 60, 58)),
         # other lenders have no cap, however long it takes
@@ -129,6 +130,11 @@ def test_computes_opening_ceiling_and_terms(balance, income, expenses, lender, p
         (50000, 0, 0, "other", "no_disposable_income"),
         (50000, 3001, 3000, "other", "too_little_left"),
         (300000, 9000, 5500, "credit_card", "cannot_clear_within_cap"),
+        # 60 months would need more than 90 % of disposable (3100 of 3500)
+        (186001, 9000, 5500, "credit_card", "cap_needs_buffer"),
+        (200000, 9000, 5500, "credit_card", "cap_needs_buffer"),
+        (209000, 9000, 5500, "credit_card", "cap_needs_buffer"),
+        (206000, 9000, 5550, "credit_card", "cap_needs_buffer"),
         (0, 9000, 5500, "credit_card", "balance_not_positive"),
         (-100, 9000, 5500, "other", "balance_not_positive"),
     ],
@@ -144,14 +150,15 @@ def test_says_why_when_no_plan_fits(balance, income, expenses, lender, reason):
 
 
 @pytest.mark.parametrize(
-    ("lender", "advice"),
+    ("lender", "advice", "complaint"),
     [
-        ("credit_card", "hardship_plan_card"),
-        ("bank_loan", "hardship_plan"),
-        ("online_lender", "hardship_plan"),
+        ("credit_card", "hardship_plan_card", "free_help_12378"),
+        ("bank_loan", "hardship_plan", "free_help_12378"),
+        ("online_lender", "hardship_plan", "free_help_local_regulator"),
+        ("other", "hardship_plan", "free_help_local_regulator"),
     ],
 )
-def test_infeasible_notes_say_what_to_do_instead(lender, advice):
+def test_infeasible_notes_say_what_to_do_instead(lender, advice, complaint):
     codes = note_codes(50000, 3000, 4000, lender)
     assert codes[:4] == [
         "no_disposable_income",
@@ -159,7 +166,7 @@ def test_infeasible_notes_say_what_to_do_instead(lender, advice):
         "pay_what_you_can",
         "cut_expenses",
     ]
-    assert {"free_help_12378", "beware_paid_agents"} <= set(codes)
+    assert {complaint, "beware_paid_agents"} <= set(codes)
 
 
 @pytest.mark.parametrize(
@@ -199,13 +206,27 @@ def test_waivers_and_term_cap_depend_on_the_lender(lender, waivers, cap):
             {"interest_frozen", "waiver_lore"},
             {"card_cap", "long_plan"},
         ),
-        ("online_lender", 180000, {"long_plan"}, {"long_plan_even_at_full"}),
-        ("online_lender", 300000, {"long_plan_even_at_full", "hardship_plan"}, set()),
+        ("online_lender", 180000, {"long_plan"}, {"long_plan_beyond_buffer"}),
+        ("online_lender", 186000, {"long_plan"}, {"long_plan_beyond_buffer"}),
+        # 60 months would need 3101 a month, above 90 % of 3500: no longer suggested
+        (
+            "online_lender",
+            186001,
+            {"long_plan_beyond_buffer", "hardship_plan"},
+            {"long_plan"},
+        ),
+        ("online_lender", 300000, {"long_plan_beyond_buffer", "hardship_plan"}, set()),
+        (
+            "credit_card",
+            180000,
+            {"raised_to_cap"},
+            {"safety_buffer", "opening_below_ceiling"},
+        ),
         (
             "credit_card",
             200000,
-            {"raised_to_cap"},
-            {"safety_buffer", "opening_below_ceiling"},
+            {"cap_needs_buffer", "hardship_plan_card", "not_legal_advice"},
+            {"raised_to_cap", "card_cap"},
         ),
     ],
 )
@@ -213,6 +234,45 @@ def test_notes_follow_the_situation(lender, balance, codes_present, codes_absent
     codes = set(note_codes(balance, 9000, 5500, lender))
     assert codes_present <= codes
     assert not codes & codes_absent
+
+
+def test_a_card_plan_that_once_took_the_whole_buffer_is_now_a_hardship_request():
+    # Before: raised to 3434 × 60 months, 99.5 % of the disposable 3450.
+    offer = compute_offer(figures(206000, 9000, 5550))
+    payload = offer.to_payload()
+    assert payload["feasible"] is False
+    assert payload["disposable_monthly"] == 3450
+    assert payload["max_term_months"] == 60
+    for key in ("opening_monthly", "ceiling_monthly", "opening_term_months"):
+        assert payload[key] is None, key
+    assert payload["ceiling_term_months"] is None
+    reason = offer.notes[0]
+    assert reason.code == "cap_needs_buffer"
+    assert reason.fields == {
+        "balance": 206000,
+        "cap": 60,
+        "needed": 3434,
+        "disposable": 3450,
+        "limit": 3100,
+        "term": 67,
+    }
+    codes = [n.code for n in offer.notes]
+    assert codes[1:4] == ["hardship_plan_card", "pay_what_you_can", "cut_expenses"]
+    assert payload["waiver_request"] == ["penalty_interest", "breach_fee", "fees"]
+    why = payload["notes"][0]
+    assert "3434" in why and "3100" in why and "67期" in why and "停息" in why
+    assert "第七十条" in payload["notes"][1] and "「可以」" in payload["notes"][1]
+
+
+def test_a_card_plan_that_fits_within_90_percent_is_raised_to_the_least_that_fits():
+    offer = compute_offer(figures(180000, 9000, 5500))
+    payload = offer.to_payload()
+    assert payload["feasible"] is True
+    assert (payload["ceiling_monthly"], payload["ceiling_term_months"]) == (3000, 60)
+    assert payload["ceiling_monthly"] > affordable_monthly(3500)  # raised from 2600
+    assert payload["ceiling_monthly"] <= buffer_limit_monthly(3500) == 3100
+    raised = next(n for n in offer.notes if n.code == "raised_to_cap")
+    assert raised.fields == {"cap": 60, "monthly": 3000}
 
 
 @pytest.mark.parametrize(
@@ -321,6 +381,14 @@ def test_ceiling_keeps_a_quarter_back_and_opening_is_seventy_percent(disposable,
 
 
 @pytest.mark.parametrize(
+    ("disposable", "limit"),
+    [(3500, 3100), (3450, 3100), (5000, 4500), (1200, 1000), (1000, 900), (100, 90), (2, 1)],
+)
+def test_no_plan_takes_more_than_nine_tenths_of_disposable(disposable, limit):
+    assert buffer_limit_monthly(disposable) == limit
+
+
+@pytest.mark.parametrize(
     ("balance", "monthly", "rate", "months"),
     [
         (50000, 2600, 0.0, 20),
@@ -409,6 +477,7 @@ def check_contract(payload):
         payload["ceiling_term_months"],
     )
     assert 0 < opening <= ceiling <= payload["disposable_monthly"]
+    assert ceiling * 10 <= payload["disposable_monthly"] * 9  # the buffer is never removed
     assert ceiling_term <= opening_term
     assert ceiling * ceiling_term >= payload["balance"]
     assert opening * opening_term >= payload["balance"]
@@ -431,3 +500,50 @@ def test_every_payload_keeps_the_contract(figs):
 @given(likely_feasible)
 def test_feasible_payloads_keep_the_contract(figs):
     check_contract(compute_offer(figs).to_payload())
+
+
+# Card figures around the 60-month cap: 60 months need from about 40 % to 120 % of what
+# is left, so plans at 75 %, raised plans up to 90 % and hardship cases all come up.
+@st.composite
+def card_figures_near_the_cap(draw):
+    disposable = draw(st.integers(min_value=2, max_value=200_000))
+    expenses = draw(st.integers(min_value=0, max_value=50_000))
+    permille = draw(st.integers(min_value=400, max_value=1200))
+    balance = max(1, -(-disposable * permille * 60 // 1000) + draw(st.integers(-60, 60)))
+    return figures(balance, expenses + disposable, expenses)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.one_of(any_figures, likely_feasible, card_figures_near_the_cap()))
+def test_the_ceiling_never_exceeds_90_percent_of_disposable(figs):
+    payload = compute_offer(figs).to_payload()
+    check_contract(payload)
+    if payload["ceiling_monthly"] is not None:
+        assert payload["ceiling_monthly"] * 10 <= payload["disposable_monthly"] * 9
+        assert payload["opening_monthly"] * 10 <= payload["disposable_monthly"] * 9
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(card_figures_near_the_cap())
+def test_a_card_plan_fits_60_months_within_90_percent_or_turns_to_hardship(figs):
+    offer = compute_offer(figs)
+    payload = offer.to_payload()
+    check_contract(payload)
+    balance, disposable = payload["balance"], payload["disposable_monthly"]
+    needed = -(-balance // 60)
+    limit = buffer_limit_monthly(disposable)
+    if affordable_monthly(disposable) <= 0:
+        assert not payload["feasible"]
+        return
+    assert payload["feasible"] is (needed <= limit)
+    if payload["feasible"]:
+        assert payload["ceiling_term_months"] <= 60
+        assert payload["opening_term_months"] <= 60
+        ceiling = max(affordable_monthly(disposable), min(round_up_money(needed), limit))
+        assert payload["ceiling_monthly"] == ceiling
+    else:
+        codes = [note.code for note in offer.notes]
+        reason = "cap_needs_buffer" if needed <= disposable else "cannot_clear_within_cap"
+        assert codes[:2] == [reason, "hardship_plan_card"]
+        for key in MONTHLY_KEYS:
+            assert payload[key] is None or payload[key] > 0, key

@@ -27,7 +27,8 @@ def offer(balance=50000, income=9000, expenses=5500, lender="credit_card", lump=
 SITUATIONS = {
     "contract example": offer(),
     "with savings": offer(lump=30000),
-    "card plan raised to 60 months": offer(balance=200000),
+    "card plan raised to 60 months": offer(balance=180000),
+    "card plan needs more than 90 % to fit 60 months": offer(balance=200000),
     "card plan impossible within 60 months": offer(balance=300000),
     "long online plan, affordable in 5 years": offer(balance=180000, lender="online_lender"),
     "long online plan, not even in 5 years": offer(balance=300000, lender="online_lender"),
@@ -45,14 +46,23 @@ def test_the_summary_opens_with_the_plan_in_one_sentence():
 SAYS = [
     ("contract example", "3500"),
     ("contract example", "罚息、违约金和其他费用"),
-    ("contract example", "没有义务"),
+    ("contract example", "请求对方减免"),
+    ("contract example", "没有规定必须同意"),
     ("with savings", "30000"),
     ("with savings", "20000到40000"),
     ("with savings", "不是规定"),
     ("with savings", "20000元谈起"),
-    ("card plan raised to 60 months", "3400元、59期"),
+    ("card plan raised to 60 months", "3000元、60期"),
     ("card plan raised to 60 months", "没有再让的空间"),
-    ("card plan raised to 60 months", "60期"),
+    ("card plan raised to 60 months", "九成"),
+    ("card plan needs more than 90 % to fit 60 months", "先别慌"),
+    ("card plan needs more than 90 % to fit 60 months", "每月至少要还3334元"),
+    ("card plan needs more than 90 % to fit 60 months", "九成（3100元）"),
+    ("card plan needs more than 90 % to fit 60 months", "65期"),
+    ("card plan needs more than 90 % to fit 60 months", "个性化分期"),
+    ("card plan needs more than 90 % to fit 60 months", "停息"),
+    ("card plan needs more than 90 % to fit 60 months", "12378"),
+    ("long online plan, not even in 5 years", "九成（3100元）"),
     ("long online plan, not even in 5 years", "116期"),
     ("long online plan, not even in 5 years", "很少接受"),
     ("long online plan, not even in 5 years", "罚息和其他费用"),
@@ -77,6 +87,8 @@ NEVER_SAYS = [
     ("card plan raised to 60 months", "最多让到"),
     ("long online plan, not even in 5 years", "违约金"),
     ("card plan impossible within 60 months", "最多让到"),
+    ("card plan needs more than 90 % to fit 60 months", "最多让到"),
+    ("card plan needs more than 90 % to fit 60 months", "3334元、60期"),
     ("nothing left", "最多让到"),
     ("one yuan left", "最多让到"),
     ("no debt", "12378"),
@@ -92,6 +104,23 @@ def test_the_summary_says_what_fits_the_situation(situation, words):
 @pytest.mark.parametrize(("situation", "words"), NEVER_SAYS)
 def test_the_summary_leaves_out_what_does_not_fit(situation, words):
     assert words not in render_offer_summary(SITUATIONS[situation])
+
+
+# Waivers are common but never owed: nothing may suggest they usually succeed.
+OVERPROMISING_WAIVERS = ("常能谈下来", "一般都能", "通常能", "肯定能", "都会同意", "一定能减免")
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_waivers_are_a_request_never_a_likely_win(situation):
+    computed = SITUATIONS[situation]
+    said = render_offer_summary(computed) + "".join(render_notes(computed))
+    assert not [words for words in OVERPROMISING_WAIVERS if words in said]
+
+
+def test_the_waiver_note_says_it_is_a_request_the_lender_may_refuse():
+    waiver = next(n for n in offer().notes if n.code == "waiver_lore")
+    text = render_note(waiver)
+    assert "没有规定" in text and "可以请求减免" in text
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)

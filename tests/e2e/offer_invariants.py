@@ -10,6 +10,8 @@ def assert_offer_invariants(offer: dict) -> None:
     if offer["feasible"]:
         assert 0 < offer["opening_monthly"] <= offer["ceiling_monthly"]
         assert offer["ceiling_monthly"] <= offer["disposable_monthly"]
+        # the buffer is never removed: at most 90 % of disposable, even to fit a cap
+        assert offer["ceiling_monthly"] * 10 <= offer["disposable_monthly"] * 9
         assert offer["ceiling_term_months"] <= offer["opening_term_months"]
         assert offer["ceiling_monthly"] * offer["ceiling_term_months"] >= offer["balance"]
         if offer["max_term_months"] is not None:
