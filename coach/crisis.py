@@ -43,6 +43,7 @@ class _Lexicon:
     quote_frame: re.Pattern[str]
     third_party: re.Pattern[str]
     topic: re.Pattern[str]
+    protective: re.Pattern[str]
     self_marker: re.Pattern[str]
 
 
@@ -68,6 +69,24 @@ def crisis_signals(text: str) -> list[CrisisSignal]:
 
 def crisis_categories() -> tuple[str, ...]:
     return tuple(_lexicon().categories)
+
+
+def explained_away(text: str) -> bool:
+    """True when the message shows why a crisis-like word is not the user's crisis.
+
+    An everyday 死 (累死了), abuse aimed at someone else, a quoted threat, someone else's
+    story or a protective statement (我不想放弃). The crisis guard uses it to overrule a
+    classifier-only crisis guess; a lexicon match is never overruled.
+    """
+    lexicon = _lexicon()
+    compact = "".join(normalise(text).split())
+    if lexicon.everyday.search(compact) or lexicon.protective.search(compact):
+        return True
+    return any(
+        _tells_someone_elses_story(clause, lexicon) or _blank_harmless(clause, lexicon) != clause
+        for clause in _CLAUSE_END.split(compact)
+        if clause
+    )
 
 
 def _blank_harmless(clause: str, lexicon: _Lexicon) -> str:
@@ -112,5 +131,6 @@ def _lexicon() -> _Lexicon:
         quote_frame=_any_of(exclusions["quote_frames"]),
         third_party=_any_of(exclusions["third_party_markers"]),
         topic=re.compile(exclusions["topic_markers"]),
+        protective=_any_of(exclusions["protective_statements"]),
         self_marker=re.compile(f"我(?!{exclusions['relation_after_self']})|自己"),
     )

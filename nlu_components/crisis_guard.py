@@ -7,6 +7,10 @@ Two layers over the statistical classifier, because a miss is too costly:
    ``ranking_depth`` intents with at least ``ranking_threshold`` confidence, the message
    is treated as a crisis. A false alarm costs a sentence; a miss can cost a life. The
    threshold is chosen by measurement (README, "Crisis safety net").
+
+A crisis guess of the classifier alone is overruled when the lexicon's exclusions explain
+the crisis-like words away (累死了, 你们去死, 催收说让我去死, 新闻里有人跳楼, 我不想放弃):
+the domain facts say those must not get the crisis reply. The next intent then stands.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from coach.crisis import mentions_crisis
+from coach.crisis import explained_away, mentions_crisis
 from nlu_components.rule_based import RuleBasedComponent
 
 CRISIS_INTENT = "express_crisis"
@@ -31,21 +35,33 @@ GUARD_KEY = "crisis_guard"
 class CrisisGuard(RuleBasedComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"ranking_threshold": 0.2, "ranking_depth": 3}
+        # fallback_threshold: the FallbackClassifier's, for a crisis guess explained away.
+        return {"ranking_threshold": 0.2, "ranking_depth": 3, "fallback_threshold": 0.5}
 
     def process_message(self, message: Message) -> None:
         rank, confidence = classifier_rank(message)
-        by_lexicon = mentions_crisis(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        by_lexicon = mentions_crisis(text)
         by_ranking = (
             rank is not None
             and rank < self.component_config["ranking_depth"]
             and confidence >= self.component_config["ranking_threshold"]
         )
-        reason = "lexicon" if by_lexicon else "ranking" if by_ranking else None
-        report = {"reason": reason, "classifier_rank": rank, "classifier_confidence": confidence}
+        excluded = not by_lexicon and rank is not None and explained_away(text)
+        reason = "lexicon" if by_lexicon else None
+        if not reason and by_ranking and not excluded:
+            reason = "ranking"
+        report = {
+            "reason": reason,
+            "excluded": excluded,
+            "classifier_rank": rank,
+            "classifier_confidence": confidence,
+        }
         message.set(GUARD_KEY, report, add_to_output=True)
         if reason:
             flag_crisis(message)
+        elif excluded and rank == 0:
+            drop_crisis(message, self.component_config["fallback_threshold"])
 
 
 def classifier_rank(message: Message) -> tuple[int | None, float]:
@@ -67,3 +83,20 @@ def flag_crisis(message: Message) -> None:
     rest = [entry for entry in ranking if entry.get("name") != CRISIS_INTENT]
     message.set(INTENT, crisis, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [crisis, *rest], add_to_output=True)
+
+
+def drop_crisis(message: Message, fallback_threshold: float) -> None:
+    """The classifier's crisis guess was explained away: the next intent stands if it is
+    confident enough, else the message is unclear (the two-stage fallback asks)."""
+    rest = [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get("name") not in (CRISIS_INTENT, FALLBACK_INTENT)
+    ]
+    if rest and float(rest[0].get("confidence") or 0.0) >= fallback_threshold:
+        message.set(INTENT, rest[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
+        return
+    unclear = {"name": FALLBACK_INTENT, "confidence": fallback_threshold}
+    message.set(INTENT, unclear, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [unclear, *rest], add_to_output=True)

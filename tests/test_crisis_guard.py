@@ -67,10 +67,44 @@ def test_the_report_says_where_the_classifier_put_the_crisis_intent():
     guard().process([msg])
     assert msg.get("crisis_guard") == {
         "reason": None,
+        "excluded": False,
         "classifier_rank": 1,
         "classifier_confidence": 0.12,
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "最近忙死了，能不能下周再谈",  # an everyday 死
+        "你们公司的人都去死，别再打了",  # abuse aimed at someone else
+        "新闻里说有人被逼得喝农药",  # someone else's story
+        "我真的很绝望，但我不想放弃",  # a protective statement
+    ],
+)
+def test_a_classifier_guess_that_the_exclusions_explain_away_is_overruled(text):
+    msg = message(text, [("express_crisis", 0.7), ("ask_negotiation_script", 0.6)])
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "ask_negotiation_script"
+    assert msg.get("crisis_guard")["excluded"] is True
+
+
+def test_an_overruled_guess_with_no_confident_alternative_is_an_unclear_message():
+    msg = message("今天热死了", [("express_crisis", 0.6), ("greet", 0.2)])
+    guard().process([msg])
+    assert msg.get("intent") == {"name": "nlu_fallback", "confidence": 0.5}
+    assert [r["name"] for r in msg.get("intent_ranking")] == ["nlu_fallback", "greet"]
+
+
+def test_a_lexicon_match_is_never_overruled():
+    msg = message("累死了，真的不想活了", [("express_stress", 0.8)])
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "express_crisis"
+
+
 def test_the_defaults_match_the_measured_settings():
-    assert CrisisGuard().component_config == {"ranking_threshold": 0.2, "ranking_depth": 3}
+    assert CrisisGuard().component_config == {
+        "ranking_threshold": 0.2,
+        "ranking_depth": 3,
+        "fallback_threshold": 0.5,
+    }
