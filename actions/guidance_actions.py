@@ -1,5 +1,6 @@
-"""Stage-1 consequence answers, stage-5 scripts and the stage-6 rights answer, filled
-from the content files."""
+"""Stage-1 consequence answers, stage-5 scripts, the stage-6 rights answer and the
+advice topics (collector checks, court messages, online loans, old or disputed debts,
+family debts, settlements, paid agents, unlawful requests), filled from the content files."""
 
 from typing import Any, Dict, List
 
@@ -13,6 +14,7 @@ from actions.rules_catalogue import (
     consequence_answer,
     consequence_fallback_response,
     rights_answer,
+    topic_answer,
 )
 from actions.scripts import render_script, script_fields
 from actions.slots import known_figures
@@ -75,6 +77,26 @@ class ActionExplainConsequences(Action):
         answer = consequence_answer(tracker.latest_message.get("text") or "")
         if answer is None:
             dispatcher.utter_message(response=consequence_fallback_response())
+        else:
+            dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
+        return []
+
+
+class ActionAnswerTopic(Action):
+    """An advice question answered from the catalogued facts of its topic."""
+
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[str, Any],
+    ) -> List[EventType]:
+        answer = topic_answer(latest_intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_default")
         else:
             dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
         return []

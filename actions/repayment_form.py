@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.form_text import debts_line, noted_figures
 from actions.latest_message import latest_balance_parts, latest_intent
 from actions.plausibility import check_figure
+from actions.rules_catalogue import topic_intents
 from actions.slots import (
     FIGURE_SLOTS,
     LENDER_TYPES,
@@ -55,7 +56,7 @@ INTERRUPTING_INTENTS = frozenset(
         "ask_future_planning",
         "ask_privacy",
     }
-)
+) | frozenset(topic_intents())  # the advice questions (content/answers.yml, topics)
 
 # A crisis wins over slot filling: a figure in the same message is kept, not acted on.
 ALWAYS_INTERRUPTING_INTENTS = frozenset({"express_crisis"})

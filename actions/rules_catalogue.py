@@ -62,3 +62,20 @@ def consequence_answer(question: str) -> Dict[str, Any] | None:
 
 def consequence_fallback_response() -> str:
     return load_content("answers")["consequences"]["fallback_response"]
+
+
+def topic_answer(intent: str) -> Dict[str, Any] | None:
+    """The answer to one of the advice questions (content/answers.yml, ``topics``):
+    intro, the catalogued facts as bullets, what to do next, and buttons."""
+    spec = load_content("answers").get("topics", {}).get(intent)
+    if spec is None:
+        return None
+    rules = [f"· {fact(fact_id)['text_zh']}" for fact_id in spec["fact_ids"]]
+    return {
+        "text": "\n".join([spec["intro"], *rules, spec["closing"]]),
+        "buttons": spec["buttons"],
+    }
+
+
+def topic_intents() -> List[str]:
+    return list(load_content("answers").get("topics", {}))

@@ -32,6 +32,8 @@ TOPICS = {
     "complaint_channel",
     "offer_formula",
     "coaching",
+    "liability",
+    "scam_warning",
 }
 SCRIPT_FIELDS = {
     "lender",

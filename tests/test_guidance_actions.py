@@ -1,10 +1,16 @@
-"""action_script and action_explain_rights read slots and send the composed text."""
+"""The guidance actions read slots and send the text composed from the content files."""
 
 import asyncio
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guidance_actions import ActionExplainConsequences, ActionExplainRights, ActionScript
+from actions.guidance_actions import (
+    ActionAnswerTopic,
+    ActionExplainConsequences,
+    ActionExplainRights,
+    ActionScript,
+)
 from tests.rasa_fixtures import domain, tracker
 from tests.test_scripts import OFFER as CONTRACT_EXAMPLE_OFFER
 
@@ -51,3 +57,28 @@ def test_a_question_about_family_gets_the_third_party_rule_with_buttons():
 def test_a_general_question_gets_the_escalation_steps():
     messages = run(ActionExplainConsequences(), intent="ask_collection_process", text="接下来会怎样")
     assert [m["response"] for m in messages] == ["utter_collection_process"]
+
+
+ADVICE_INTENTS = [
+    "ask_verify_collector",
+    "ask_court_message",
+    "ask_online_loan_rules",
+    "ask_old_debt",
+    "report_disputed_debt",
+    "ask_family_debt",
+    "ask_settlement_proof",
+    "ask_debt_agent",
+    "request_unlawful_help",
+]
+
+
+@pytest.mark.parametrize("intent", ADVICE_INTENTS)
+def test_each_advice_question_is_answered_from_its_facts_with_next_steps(intent):
+    (message,) = run(ActionAnswerTopic(), intent=intent)
+    assert message["text"].count("\n· ") >= 1
+    assert 2 <= len(message["buttons"]) <= 4
+
+
+def test_an_intent_without_a_topic_gets_the_menu():
+    (message,) = run(ActionAnswerTopic(), intent="greet")
+    assert message["response"] == "utter_default"

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from coach.content import load_content
 from tests.e2e.chat import answered_with, payloads, texts
 from tests.test_content import STAGE_FIRST_INTENTS
 
@@ -72,9 +73,52 @@ def test_a_crisis_line_gets_the_hotlines(bot):
     assert "12356" in reply and "110" in reply and "120" in reply
 
 
-def test_gibberish_gets_the_menu_not_a_guess(bot):
+def clarifying(replies) -> bool:
+    """The two-stage fallback's first step: two guesses in words, then "都不是"."""
+    question = load_content("clarify")["question"]
+    return any(message.get("text") == question for message in replies) and (
+        payloads(replies)[-1] == "/out_of_scope"
+    )
+
+
+def test_gibberish_gets_a_clarifying_question_or_the_menu_not_a_guess(bot):
     replies = bot.send(new_sender(), "qwzx plmo zzkv ???")
-    assert answered_with(replies, "utter_default") or answered_with(replies, "utter_out_of_scope")
+    assert (
+        clarifying(replies)
+        or answered_with(replies, "utter_ask_rephrase")
+        or answered_with(replies, "utter_out_of_scope")
+    )
+
+
+def test_neither_guess_leads_to_the_menu_and_a_clear_question_is_then_answered(bot):
+    sender = new_sender()
+    replies = bot.send(sender, "嗯那个就是那个啥")
+    if clarifying(replies):
+        assert answered_with(bot.send(sender, "/out_of_scope"), "utter_ask_rephrase")
+    assert answered_with(bot.send(sender, "催收员为什么老是给我打电话"), "utter_collector_role")
+
+
+def test_after_a_crisis_reply_thanks_get_a_gentle_answer_without_the_plan_menu(bot):
+    sender = new_sender()
+    assert answered_with(bot.send(sender, "我真的撑不下去了，不想活了"), "utter_crisis")
+    replies = bot.send(sender, "谢谢你")
+    assert "12356" in "\n".join(texts(replies))
+    assert not {"/request_repayment_plan", "/start_roleplay", "/ask_help"} & set(payloads(replies))
+
+
+ADVICE_QUESTIONS = [
+    ("催收让我把钱转到他个人微信上，说能少还点，靠谱吗", "官方"),
+    ("收到短信说法院已经立案，让我点链接查看，真的假的", "12368"),
+    ("有人拿我身份证在网贷借了钱，现在天天催我，这钱不是我借的", "110"),
+    ("我老公背着我借的网贷，催收找我要，我得还吗", "共同"),
+    ("你帮我做个假的病历，我拿去跟银行说没钱", "不"),
+]
+
+
+@pytest.mark.parametrize("question,must_say", ADVICE_QUESTIONS)
+def test_advice_questions_get_the_rule_that_applies(bot, question, must_say):
+    reply = "\n".join(texts(bot.send(new_sender(), question)))
+    assert must_say in reply and "· " in reply
 
 
 def test_round_trip_latency_of_a_100_message_chat(bot, record_property):
