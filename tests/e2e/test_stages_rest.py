@@ -92,10 +92,18 @@ def test_gibberish_gets_a_clarifying_question_or_the_menu_not_a_guess(bot):
 
 def test_neither_guess_leads_to_the_menu_and_a_clear_question_is_then_answered(bot):
     sender = new_sender()
-    replies = bot.send(sender, "嗯那个就是那个啥")
-    if clarifying(replies):
-        assert answered_with(bot.send(sender, "/out_of_scope"), "utter_ask_rephrase")
+    assert clarifying(bot.send(sender, "qwzx plmo zzkv ???"))
+    assert answered_with(bot.send(sender, "/out_of_scope"), "utter_ask_rephrase")
     assert answered_with(bot.send(sender, "催收员为什么老是给我打电话"), "utter_collector_role")
+
+
+def test_choosing_a_guess_answers_the_question_it_names(bot):
+    sender = new_sender()
+    replies = bot.send(sender, "那个…他们这样到底算不算那个")
+    assert clarifying(replies), "a vague line gets the guesses"
+    first_guess = payloads(replies)[0]
+    answer = bot.send(sender, first_guess)
+    assert texts(answer) and not clarifying(answer)
 
 
 def test_after_a_crisis_reply_thanks_get_a_gentle_answer_without_the_plan_menu(bot):
