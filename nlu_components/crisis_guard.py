@@ -8,9 +8,11 @@ Two layers over the statistical classifier, because a miss is too costly:
    is treated as a crisis. A false alarm costs a sentence; a miss can cost a life. The
    threshold is chosen by measurement (README, "Crisis safety net").
 
-A crisis guess of the classifier alone is overruled when the lexicon's exclusions explain
-the crisis-like words away (累死了, 你们去死, 催收说让我去死, 新闻里有人跳楼, 我不想放弃):
-the domain facts say those must not get the crisis reply. The next intent then stands.
+A crisis guess of the classifier alone, below ``overrule_below`` confidence, is overruled
+when the lexicon's exclusions explain the crisis-like words away (累死了, 你们去死,
+催收说让我去死, 新闻里有人跳楼, 我不想放弃): the domain facts say those must not get the
+crisis reply. The next intent then stands. A surer guess stands whatever the exclusions
+say: on the hard negatives the overruled guesses reached 0.85 at most.
 """
 
 from __future__ import annotations
@@ -35,8 +37,14 @@ GUARD_KEY = "crisis_guard"
 class CrisisGuard(RuleBasedComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        # overrule_below: a classifier crisis guess this sure or surer is never overruled.
         # fallback_threshold: the FallbackClassifier's, for a crisis guess explained away.
-        return {"ranking_threshold": 0.2, "ranking_depth": 3, "fallback_threshold": 0.5}
+        return {
+            "ranking_threshold": 0.2,
+            "ranking_depth": 3,
+            "overrule_below": 0.9,
+            "fallback_threshold": 0.5,
+        }
 
     def process_message(self, message: Message) -> None:
         rank, confidence = classifier_rank(message)
@@ -47,7 +55,12 @@ class CrisisGuard(RuleBasedComponent):
             and rank < self.component_config["ranking_depth"]
             and confidence >= self.component_config["ranking_threshold"]
         )
-        excluded = not by_lexicon and rank is not None and explained_away(text)
+        excluded = (
+            not by_lexicon
+            and rank is not None
+            and confidence < self.component_config["overrule_below"]
+            and explained_away(text)
+        )
         reason = "lexicon" if by_lexicon else None
         if not reason and by_ranking and not excluded:
             reason = "ranking"

@@ -89,6 +89,18 @@ def test_a_classifier_guess_that_the_exclusions_explain_away_is_overruled(text):
     assert msg.get("crisis_guard")["excluded"] is True
 
 
+def test_a_very_sure_classifier_guess_is_never_overruled():
+    msg = message("累死了，真想一觉睡过去", [("express_crisis", 0.95), ("express_stress", 0.04)])
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "express_crisis"
+    assert msg.get("crisis_guard") == {
+        "reason": "ranking",
+        "excluded": False,
+        "classifier_rank": 0,
+        "classifier_confidence": 0.95,
+    }
+
+
 def test_an_overruled_guess_with_no_confident_alternative_is_an_unclear_message():
     msg = message("今天热死了", [("express_crisis", 0.6), ("greet", 0.2)])
     guard().process([msg])
@@ -106,5 +118,6 @@ def test_the_defaults_match_the_measured_settings():
     assert CrisisGuard().component_config == {
         "ranking_threshold": 0.2,
         "ranking_depth": 3,
+        "overrule_below": 0.9,
         "fallback_threshold": 0.5,
     }
