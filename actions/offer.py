@@ -251,7 +251,8 @@ def months_to_clear(balance: float, monthly: float, monthly_rate: float = 0.0) -
     if monthly <= 0:
         return None
     if rate == 0:
-        return math.ceil(Fraction(balance) / Fraction(monthly))
+        # 56.68 yuan is the float 56.67999…: a tolerance keeps 25 × 56.68 = 1417 at 25.
+        return math.ceil(balance / monthly - 1e-9)
     if monthly <= rate * balance:
         return None
     months = -math.log1p(-rate * balance / monthly) / math.log1p(rate)
