@@ -18,9 +18,9 @@ export PYTHONHASHSEED := 0
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
 	$(shell find data nlu_components coach -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: setup browser run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean
+.PHONY: setup browser run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
 
-setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml
+setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find_python310.sh) || exit 1; \
@@ -40,6 +40,12 @@ var/endpoints.yml: $(ENDPOINTS_TEMPLATE) FORCE
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 FORCE:
+
+# The key of the web chat's conversation credentials (channels/ownership.py): 32 random
+# bytes, made once, readable by this user only, never committed (var/ is git-ignored).
+var/webchat_secret:
+	@mkdir -p var
+	@(umask 077; head -c 32 /dev/urandom > $@.tmp) && mv -n $@.tmp $@ && rm -f $@.tmp
 
 models/.current: $(TRAIN_INPUTS) | setup
 	@started=$$(date +%s); \
@@ -86,6 +92,11 @@ facts: setup
 # Trains the pipeline variants of the README's comparison and measures each one.
 nlu-compare: setup
 	$(PY) scripts/compare_pipelines.py
+
+# Deletes once the conversations idle for more than COACH_RETENTION_DAYS (default 90);
+# a running server does it every hour (channels/retention.py).
+purge: setup
+	$(PY) scripts/purge.py --endpoints var/endpoints.yml
 
 # Debian's Chromium for the widget's browser tests (never a browser download).
 browser:

@@ -56,7 +56,9 @@ INTERRUPTING_INTENTS = frozenset(
         "ask_future_planning",
         "ask_privacy",
     }
-) | frozenset(topic_intents())  # the advice questions (content/answers.yml, topics)
+) | frozenset(
+    topic_intents()
+)  # the advice questions (content/answers.yml, topics)
 
 # A crisis wins over slot filling: a figure in the same message is kept, not acted on.
 ALWAYS_INTERRUPTING_INTENTS = frozenset({"express_crisis"})

@@ -3,8 +3,14 @@
 The "please try again" reply (utter_action_unavailable) is added when the bot said
 nothing, and also when an action failed during the turn (the user may then have had
 only the first part of the answer, e.g. a form's intro without its question).
+
+A turn and the deletion it confirms run under one hold of the conversation's lock
+(what Rasa's ``Agent.handle_message`` does, plus the deletion): a message sent at the
+same moment waits, then starts a new conversation; it never writes into the deleted
+one or brings its events back.
 """
 
+import asyncio
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -83,18 +89,44 @@ async def ask_bot(on_new_message: OnNewMessage, message: UserMessage) -> bool:
 
 
 async def delete_if_asked(agent: Any, sender: str) -> bool:
-    """Deletes the conversation when the bot has just confirmed a deletion."""
+    """Deletes the conversation when the bot has just confirmed a deletion.
+
+    Call it with the conversation's lock held (``run_turn`` does).
+    """
     store = getattr(agent, "tracker_store", None)
     try:
         if store is None or DELETE_ACTION not in await latest_turn_actions(store, sender):
             return False
-        delete_conversation(store, sender)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, delete_conversation, store, sender)
         return True
     except UnsupportedTrackerStore as error:
         logger.warning("Could not delete the conversation of %s: %s", sender, error)
     except Exception:
         logger.exception("Deleting the conversation of %s failed.", sender)
     return False
+
+
+def is_ready(agent: Any) -> bool:
+    """An agent with a model, a lock store and a processor (else Rasa ignores messages)."""
+    ready = getattr(agent, "is_ready", None)
+    return bool(ready and ready()) and getattr(agent, "lock_store", None) is not None
+
+
+async def run_turn(
+    agent: Any, on_new_message: OnNewMessage, message: UserMessage
+) -> tuple[bool, bool]:
+    """(the bot succeeded, the conversation was deleted), turn and deletion under one lock."""
+    if not is_ready(agent):
+        return await ask_bot(on_new_message, message), False
+    succeeded = deleted = False
+    try:
+        async with agent.lock_store.lock(message.sender_id):
+            succeeded = await ask_bot(agent.processor.handle_message, message)
+            deleted = await delete_if_asked(agent, message.sender_id)
+    except Exception:  # the lock store (e.g. Redis) failed
+        logger.exception("Locking the conversation of %s failed.", message.sender_id)
+    return succeeded, deleted
 
 
 async def handle_chat(
@@ -110,8 +142,7 @@ async def handle_chat(
     collector = CollectingOutputChannel()
     metadata = message_metadata(body)
     message = UserMessage(text, collector, sender, input_channel=channel_name, metadata=metadata)
-    succeeded = await ask_bot(on_new_message, message)
+    succeeded, deleted = await run_turn(agent, on_new_message, message)
     text = fallback_text(agent)
     messages = with_fallback(collector.messages, sender, text, failed=not succeeded)
-    deleted = await delete_if_asked(agent, sender)
     return response.json(messages, headers={DELETED_HEADER: "true"} if deleted else None)

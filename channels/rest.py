@@ -4,15 +4,47 @@ Same URL and JSON as Rasa's ``rest`` channel (CONTRACT.md), but a malformed body
 400 with a clear JSON error instead of a 500, empty or over-long messages are answered
 by the channel, and a turn in which the bot said nothing gets the "please try again"
 reply. Rasa's ``?stream=true`` option is not supported: replies come as one JSON list.
+
+Its blueprint also starts the server's retention loop (``channels/retention.py``): once
+the server is up, and then every hour, the conversations idle for longer than the
+retention period are deleted, each under its lock, in the background.
 """
 
+import logging
+from typing import Any
 
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.handling import OnNewMessage, handle_chat
+from channels.retention import Purger, describe
+from channels.store import purge_idle_conversations
+
+logger = logging.getLogger(__name__)
+
+
+async def purge_agent_conversations(app: Sanic, cutoff: float, days: float) -> int:
+    """Deletes the idle conversations of the app's tracker store; how many went."""
+    agent = getattr(app.ctx, "agent", None)
+    if agent is None or not agent.is_ready():
+        return 0
+    deleted = await purge_idle_conversations(agent.lock_store, agent.tracker_store, cutoff)
+    if deleted:  # never the ids: they may be phone numbers
+        logger.info("Deleted %d conversations idle for %s.", len(deleted), describe(days))
+    return len(deleted)
+
+
+async def start_purging(app: Sanic, _: Any) -> None:
+    purger = Purger(lambda cutoff: purge_agent_conversations(app, cutoff, purger.days))
+    app.ctx.purger = purger.start()
+
+
+async def stop_purging(app: Sanic, _: Any) -> None:
+    purger = getattr(app.ctx, "purger", None)
+    if purger is not None:
+        await purger.stop()
 
 
 class CoachRestInput(RestInput):
@@ -33,4 +65,6 @@ class CoachRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse:
             return await handle_chat(request, on_new_message, self.name())
 
+        blueprint.listener("after_server_start")(start_purging)
+        blueprint.listener("before_server_stop")(stop_purging)
         return blueprint

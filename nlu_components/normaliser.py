@@ -11,6 +11,7 @@ the text the channel received, not this one.
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -28,5 +29,7 @@ class TextNormaliser(RuleBasedComponent):
 
     def process_message(self, message: Message) -> None:
         text = message.get(TEXT)
-        if isinstance(text, str):
+        # A button's payload (/inform_finances{"lender_type":"bank_loan"}) is read later by
+        # Rasa's RegexMessageHandler and must reach it exactly as sent.
+        if isinstance(text, str) and not text.startswith(INTENT_MESSAGE_PREFIX):
             message.set(TEXT, normalise(text))

@@ -3,8 +3,14 @@
 import asyncio
 import json
 import logging
+import os
+import re
+import stat
+from types import SimpleNamespace
 
 import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import (
     FailSafeTrackerStore,
     InMemoryTrackerStore,
@@ -13,18 +19,29 @@ from rasa.core.tracker_store import (
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sanic import Sanic
+from sanic.compat import Header
 
 from channels.failures import WATCHED_LOGGER, watch_turn
 from channels.guard import MAX_MESSAGE_LENGTH, check_message, clean_text
-from channels.handling import message_metadata, with_fallback
+from channels.handling import message_metadata, run_turn, with_fallback
 from channels.history import history_messages
+from channels.ownership import (
+    COOKIE_NAME,
+    HEADER_NAME,
+    ConversationKeys,
+    is_widget_sender,
+    new_sender,
+)
 from channels.store import (
     UnsupportedTrackerStore,
     delete_conversation,
+    delete_conversation_locked,
     latest_turn_actions,
     unwrap,
 )
 from channels.texts import channel_texts, domain_intents, unavailable_text
+from channels.webchat import WEBCHAT_DIR, WebChatInput
 
 INTENTS = {"greet", "start_roleplay", "inform_finances", "delete_my_data"}
 EMPTY_REPLY = channel_texts()["empty_message"].strip()
@@ -337,3 +354,388 @@ def test_delete_on_another_store_is_a_clear_error():
 
     with pytest.raises(UnsupportedTrackerStore, match="SQL or in-memory"):
         delete_conversation(OtherStore(), "alice")
+
+
+# The widget's endpoints (channels/webchat.py) with fake requests: who may open what
+
+FORBIDDEN_BODY = {
+    "status": 403,
+    "error": "forbidden",
+    "message": "This conversation cannot be opened without its credential.",
+}
+WEBCHAT = "/webhooks/webchat"
+
+
+class FakeRequest:
+    """What the widget's handlers read from a Sanic request."""
+
+    def __init__(self, agent, path, body=None, args=None, headers=None, cookies=None):
+        self.app = SimpleNamespace(ctx=SimpleNamespace(agent=agent))
+        self.path = f"{WEBCHAT}/{path}"
+        self.body = json.dumps(body).encode() if body is not None else b""
+        self.args = args or {}
+        self.headers = Header({"content-type": "application/json", **(headers or {})})
+        self.cookies = cookies or {}
+        self.scheme = "http"
+
+
+class WidgetServer:
+    """The widget's API on an in-memory store, with a bot that answers "好的"."""
+
+    def __init__(self, tmp_path, **settings):
+        channel = WebChatInput.from_credentials({"secret_file": str(tmp_path / "s"), **settings})
+        self.api = channel.api()
+        self.agent = SimpleNamespace(
+            tracker_store=InMemoryTrackerStore(DOMAIN), lock_store=InMemoryLockStore(), domain=None
+        )
+        self.bot_saw = []
+
+    async def on_new_message(self, message):
+        self.bot_saw.append(message.sender_id)
+        await message.output_channel.send_text_message(message.sender_id, "好的")
+
+    def request(self, path, **kwargs):
+        return FakeRequest(self.agent, path, **kwargs)
+
+    def call(self, path, **kwargs):
+        request = self.request(path, **kwargs)
+        if path == "session":
+            return run(self.api.session(request))
+        if path == "history":
+            return run(self.api.history(request))
+        if path == "delete":
+            return run(self.api.delete(request))
+        return run(self.api.receive(request, self.on_new_message, "webchat"))
+
+    def session(self, **body):
+        answer = self.call("session", body=body)
+        return json.loads(answer.body)["sender"], answer.cookies[COOKIE_NAME].value
+
+    def stored(self, sender):
+        return run(self.agent.tracker_store.retrieve(sender))
+
+
+def conversation_calls(sender):
+    return {
+        "history": {"args": {"sender": sender}},
+        "delete": {"body": {"sender": sender}},
+        "webhook": {"body": {"sender": sender, "message": "你好"}},
+    }
+
+
+def with_credential(kwargs, credential, how):
+    if credential is None:
+        return kwargs
+    if how == "cookie":
+        return {**kwargs, "cookies": {COOKIE_NAME: credential}}
+    return {**kwargs, "headers": {HEADER_NAME: credential}}
+
+
+@pytest.fixture
+def widget(tmp_path):
+    return WidgetServer(tmp_path)
+
+
+def refused_cases(widget):
+    """(name, sender, credential): every way to ask for a conversation one does not own."""
+    alice, alices = widget.session()
+    _, bobs = widget.session()
+    rest_id = "13800138000"
+    run(widget.agent.tracker_store.save(conversation(rest_id)))
+    run(widget.agent.tracker_store.save(conversation(alice)))
+    other_server = ConversationKeys(bytes(32)).credential(alice)
+    forged = alice + "." + "A" * 43
+    return (
+        alice,
+        alices,
+        [
+            ("no credential", alice, None),
+            ("a wrong credential", alice, forged),
+            ("a credential of another secret", alice, other_server),
+            ("another conversation's credential", alice, bobs),
+            ("a REST conversation, no credential", rest_id, None),
+            ("a REST conversation, someone's credential", rest_id, bobs),
+            ("a conversation that does not exist", new_sender(), bobs),
+            ("no sender", None, alices),
+            ("a sender that is no string", 7, alices),
+        ],
+    )
+
+
+@pytest.mark.parametrize("how", ["cookie", "header"])
+@pytest.mark.parametrize("endpoint", ["history", "delete", "webhook"])
+def test_a_conversation_without_its_credential_is_a_403_that_says_nothing(widget, endpoint, how):
+    alice, alices, cases = refused_cases(widget)
+    bodies = set()
+    for name, sender, credential in cases:
+        if endpoint == "webhook" and not isinstance(sender, str):
+            continue  # a message without a sender is the guard's 400 (below)
+        kwargs = with_credential(conversation_calls(sender)[endpoint], credential, how)
+        answer = widget.call(endpoint, **kwargs)
+        assert answer.status == 403, name
+        assert json.loads(answer.body) == FORBIDDEN_BODY, name
+        assert answer.headers["Cache-Control"] == "no-store"
+        bodies.add(answer.body)
+    assert len(bodies) == 1, "one body for every refusal"
+    assert widget.bot_saw == [], "nothing reached the bot"
+    assert widget.stored(alice) is not None and widget.stored("13800138000") is not None
+
+
+@pytest.mark.parametrize("how", ["cookie", "header"])
+def test_the_owner_reads_writes_and_deletes(widget, how):
+    alice, alices = widget.session()
+    calls = conversation_calls(alice)
+    answer = widget.call("webhook", **with_credential(calls["webhook"], alices, how))
+    assert answer.status == 200 and json.loads(answer.body)[0]["text"] == "好的"
+    assert widget.bot_saw == [alice]
+    run(widget.agent.tracker_store.save(conversation(alice)))
+    answer = widget.call("history", **with_credential(calls["history"], alices, how))
+    assert answer.status == 200
+    assert json.loads(answer.body)["messages"][0] == {"role": "user", "text": "你好"}
+    answer = widget.call("delete", **with_credential(calls["delete"], alices, how))
+    assert json.loads(answer.body) == {"sender": alice, "deleted": True}
+    assert widget.stored(alice) is None
+
+
+def test_a_malformed_message_is_still_the_guards_400(widget):
+    assert widget.call("webhook", body=[1]).status == 400
+    answer = widget.call("webhook", body={"message": "你好"})
+    assert answer.status == 400 and json.loads(answer.body)["error"] == "bad_sender"
+
+
+def test_the_session_cookie_is_http_only_strict_and_scoped_to_the_widget(widget):
+    answer = widget.call("session", body={})
+    cookie = str(answer.cookies[COOKIE_NAME])
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert f"Path={WEBCHAT}/" in cookie and f"Max-Age={90 * 86400}" in cookie
+    assert "Secure" not in cookie, "plain http on localhost"
+    sender = json.loads(answer.body)["sender"]
+    assert "credential" not in json.loads(answer.body), "page scripts never see it"
+    assert is_widget_sender(sender) and widget.api.keys.proves(
+        answer.cookies[COOKIE_NAME].value, sender
+    )
+
+
+def test_the_cookie_is_secure_behind_an_https_proxy(widget):
+    request = widget.request("session", body={}, headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in str(run(widget.api.session(request)).cookies[COOKIE_NAME])
+    request = widget.request("session", body={})
+    request.scheme = "https"
+    assert "Secure" in str(run(widget.api.session(request)).cookies[COOKIE_NAME])
+
+
+def test_a_reload_continues_the_conversation_of_the_cookie(widget):
+    sender, credential = widget.session()
+    answer = widget.call("session", body={}, cookies={COOKIE_NAME: credential})
+    assert json.loads(answer.body) == {"sender": sender, "new": False}
+    assert answer.cookies[COOKIE_NAME].value == credential
+
+
+def test_a_new_conversation_rotates_the_credential(widget):
+    first, first_credential = widget.session()
+    answer = widget.call("session", body={"new": True}, cookies={COOKIE_NAME: first_credential})
+    second, second_credential = json.loads(answer.body)["sender"], answer.cookies[COOKIE_NAME].value
+    assert json.loads(answer.body)["new"] is True
+    assert second != first and second_credential != first_credential
+    refused = widget.call(
+        "history", args={"sender": first}, cookies={COOKIE_NAME: second_credential}
+    )
+    assert refused.status == 403
+
+
+def test_a_wrong_cookie_gets_a_new_conversation_not_an_error(widget):
+    answer = widget.call("session", body={}, cookies={COOKIE_NAME: "web-x.y"})
+    assert json.loads(answer.body)["new"] is True
+
+
+def test_the_embedded_widget_gets_its_credential_in_the_body_and_no_cookie(widget):
+    _, cookie_credential = widget.session()
+    answer = widget.call("session", body={"embed": True}, cookies={COOKIE_NAME: cookie_credential})
+    data = json.loads(answer.body)
+    assert data["new"] is True and widget.api.keys.proves(data["credential"], data["sender"])
+    assert data["credential"] != cookie_credential, "never an existing conversation's"
+    assert COOKIE_NAME not in answer.cookies
+
+
+@pytest.mark.parametrize(
+    "headers,body", [({"content-type": "text/plain"}, {}), ({}, [1]), ({}, None)]
+)
+def test_a_session_needs_a_json_object(widget, headers, body):
+    answer = run(widget.api.session(widget.request("session", body=body, headers=headers)))
+    assert answer.status in (400, 415) and COOKIE_NAME not in answer.cookies
+
+
+def test_the_server_makes_its_secret_when_it_is_missing(tmp_path):
+    WidgetServer(tmp_path)
+    assert len((tmp_path / "s").read_bytes()) == 32
+    assert stat.S_IMODE(os.stat(tmp_path / "s").st_mode) == 0o600
+
+
+def test_two_servers_with_one_secret_accept_each_others_credentials(tmp_path):
+    first, second = WidgetServer(tmp_path), WidgetServer(tmp_path)
+    sender, credential = first.session()
+    answer = second.call("history", args={"sender": sender}, cookies={COOKIE_NAME: credential})
+    assert answer.status == 200
+
+
+def test_webchat_settings_from_credentials(tmp_path):
+    channel = WebChatInput.from_credentials(
+        {"frame_ancestors": "'self' https://shop.example", "cookie_days": 7, "secret_file": "x"}
+    )
+    assert channel.frame_ancestors == ("'self'", "https://shop.example")
+    assert channel.cookie_max_age == 7 * 86400 and channel.secret_path.is_absolute()
+    default = WebChatInput.from_credentials(None)
+    assert default.frame_ancestors == ("'self'",) and default.secret_path.name == "webchat_secret"
+    for bad in (
+        {"frame_ancestors": "* ; script-src *"},
+        {"cookie_days": 0},
+        {"cookie_days": "30"},
+        {"secret_file": ""},
+        {"frame_ancestor": "'self'"},
+    ):
+        with pytest.raises(ValueError):
+            WebChatInput.from_credentials(bad)
+
+
+@pytest.mark.parametrize("name", ["index.html", "widget.js", "widget.css", "embed.js"])
+def test_the_page_and_its_files_carry_the_security_headers(tmp_path, name):
+    server = WidgetServer(tmp_path, frame_ancestors="'self' https://shop.example")
+    answer = run(server.api.serve_file(WEBCHAT_DIR / name))
+    policy = answer.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://shop.example" in policy
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_page_has_no_inline_script_or_handler():
+    page = (WEBCHAT_DIR / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S | re.I)
+    assert scripts and all(
+        'src="' in attributes and not body.strip() for attributes, body in scripts
+    )
+    assert not re.search(r"\son[a-z]+\s*=", page, re.I), "no onclick= and the like"
+    assert "javascript:" not in page
+    for script in ("widget.js", "embed.js"):
+        code = (WEBCHAT_DIR / script).read_text(encoding="utf-8")
+        assert not re.search(r"\beval\(|new Function|innerHTML|setAttribute\(\"on", code)
+
+
+def test_the_widget_blueprint_registers_every_route(tmp_path):
+    channel = WebChatInput.from_credentials({"secret_file": str(tmp_path / "s")})
+    app = Sanic("widget_routes_test")
+    app.blueprint(channel.blueprint(lambda message: None), url_prefix=f"{WEBCHAT}")
+    app.router.finalize()
+    paths = {f"/{route.path}" for route in app.router.routes}
+    for path in ("session", "webhook", "history", "delete", "static/<filename:str>"):
+        assert f"{WEBCHAT}/{path}" in paths, paths
+
+
+# --- Deletion under the conversation's lock -------------------------------------------
+
+
+class SlowProcessor:
+    """Does what Rasa's MessageProcessor does to the store: load, think, save."""
+
+    def __init__(self, store, seconds=0.2):
+        self.store, self.seconds = store, seconds
+
+    async def handle_message(self, message):
+        tracker = await self.store.retrieve(message.sender_id)
+        tracker = tracker or DialogueStateTracker(message.sender_id, DOMAIN.slots)
+        tracker.update(UserUttered(message.text, {"name": "greet"}))
+        await asyncio.sleep(self.seconds)
+        if message.text == "/affirm":
+            tracker.update(ActionExecuted("action_delete_my_data"))
+        tracker.update(BotUttered("好的"))
+        await message.output_channel.send_text_message(message.sender_id, "好的")
+        await self.store.save(tracker)
+
+
+class FakeAgent:
+    def __init__(self, store):
+        self.tracker_store, self.lock_store = store, InMemoryLockStore()
+        self.processor, self.domain = SlowProcessor(store), DOMAIN
+
+    def is_ready(self):
+        return True
+
+    async def handle_message(self, message):  # Rasa's Agent.handle_message
+        async with self.lock_store.lock(message.sender_id):
+            await self.processor.handle_message(message)
+
+
+def stores(tmp_path):
+    return {
+        "memory": InMemoryTrackerStore(DOMAIN),
+        "sqlite": SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db")),
+    }
+
+
+def user_texts(store, sender):
+    tracker = run(store.retrieve_full_tracker(sender))
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)] if tracker else []
+
+
+def a_message(text, sender="alice"):
+    return UserMessage(text, CollectingOutputChannel(), sender)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_deletion_waits_for_the_turn_in_progress_and_nothing_comes_back(tmp_path, kind):
+    """Without the lock the turn saves after the deletion and Rasa's SQL store writes
+    the whole conversation back."""
+    store = stores(tmp_path)[kind]
+    run(save_two(store))
+    agent = FakeAgent(store)
+
+    async def both():
+        turn = asyncio.create_task(agent.handle_message(a_message("我欠了4万8")))
+        await asyncio.sleep(0.05)  # the turn holds the lock now
+        deleted = await delete_conversation_locked(agent.lock_store, store, "alice")
+        await turn
+        return deleted
+
+    assert run(both()) is True
+    assert user_texts(store, "alice") == []
+    assert user_texts(store, "bob") == ["你好"]
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_message_during_a_confirmed_deletion_starts_a_new_conversation(tmp_path, kind):
+    store = stores(tmp_path)[kind]
+    run(save_two(store))
+    agent = FakeAgent(store)
+
+    async def both():
+        deletion = asyncio.create_task(run_turn(agent, None, a_message("/affirm")))
+        await asyncio.sleep(0.05)
+        message = await run_turn(agent, None, a_message("还有一个问题"))
+        return await deletion, message
+
+    (succeeded, deleted), (next_succeeded, next_deleted) = run(both())
+    assert succeeded and deleted and next_succeeded and not next_deleted
+    assert user_texts(store, "alice") == ["还有一个问题"], "nothing of the deleted one"
+
+
+def test_a_turn_without_a_ready_agent_goes_to_rasa_as_before():
+    seen = []
+
+    async def on_new_message(message):
+        seen.append(message.text)
+
+    assert run(run_turn(None, on_new_message, a_message("你好"))) == (True, False)
+    assert seen == ["你好"]
+
+
+def test_a_failing_lock_store_gives_the_fallback_not_a_500(tmp_path, caplog):
+    agent = FakeAgent(InMemoryTrackerStore(DOMAIN))
+
+    class BrokenLocks:
+        def lock(self, sender):
+            raise RuntimeError("Redis away")
+
+    agent.lock_store = BrokenLocks()
+    with caplog.at_level(logging.ERROR, logger="channels.handling"):
+        assert run(run_turn(agent, None, a_message("你好"))) == (False, False)
+    assert "Locking the conversation of alice failed" in caplog.text

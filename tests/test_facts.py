@@ -41,7 +41,6 @@ BY_ID = facts_by_id()
 TODAY = datetime.date.today()
 
 
-
 def _date(value, fact_id, field):
     """A YAML date, or an ISO string; anything else fails."""
     if isinstance(value, datetime.date):

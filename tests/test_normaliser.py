@@ -29,3 +29,10 @@ def test_a_message_without_text_is_left_alone():
     message = Message(data={})
     TextNormaliser().process([message])
     assert message.get("text") is None
+
+
+def test_a_button_payload_reaches_rasa_exactly_as_sent():
+    payload = '/inform_finances{"lender_type":"bank_loan"}'
+    message = Message(data={"text": payload})
+    TextNormaliser().process([message])
+    assert message.get("text") == payload

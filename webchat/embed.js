@@ -4,6 +4,9 @@
  * Adds a floating chat button; clicking it opens the chat in a panel (an iframe of
  * https://host/webhooks/webchat/?embed=1). Optional: data-label="按钮文字".
  * Everything is styled inline, so the host page's CSS cannot break it (and vice versa).
+ * The host site must be listed in the server's frame_ancestors (credentials.yml), else
+ * the browser refuses the frame. The conversation's credential never reaches this page:
+ * the widget keeps it in its own origin's sessionStorage (webchat/README.md).
  */
 (function () {
   "use strict";

@@ -1,16 +1,23 @@
 /*
  * The debt-negotiation coach's chat widget. Vanilla JS, no build step, no CDN.
  * Served by channels/webchat.py at /webhooks/webchat/; talks to the same server:
+ *   POST session {new}                        -> {sender, new} and the credential cookie
  *   POST webhook {sender, message, metadata}  -> [{text, buttons} | {custom}]
  *   GET  history?sender=ID                    -> {messages: [{role, text|buttons|custom}]}
  *   POST delete {sender}                      -> {deleted}
+ * The conversation id and its credential come from the server. On its own page the
+ * credential is an HttpOnly cookie this script never sees; inside another site's iframe
+ * (where that cookie is not sent) it is kept in this origin's sessionStorage and sent as
+ * the X-Webchat-Credential header (webchat/README.md, "Whose conversation is it").
  * Bot text is always inserted with textContent, never as HTML.
  */
 (function () {
   "use strict";
 
   var TIMEOUT_MS = 15000;
-  var STORAGE_KEY = "debtCoach.conversationId";
+  var EMBED_STORAGE_KEY = "debtCoach.embeddedConversation";
+  var CREDENTIAL_HEADER = "X-Webchat-Credential";
+  var WIDGET_SENDER = /^web-[0-9a-f]{32}$/;
   var DELETED_HEADER = "X-Conversation-Deleted";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -26,6 +33,7 @@
     deleted: "你的对话记录已从服务器删除。现在是一段新的对话。",
     deleteFailed: "删除没有成功，请稍后再试。",
     newChat: "已开始新对话。",
+    lost: "这段对话已在别的窗口结束或已失效，下面是当前的对话。你刚才的消息没有送出，可以再发一次。",
     practice: "练习一通催收电话",
     you: "我",
     coach: "教练"
@@ -54,7 +62,12 @@
     log: byId("log"), input: byId("input"), form: byId("composer"), send: byId("send"),
     status: byId("status"), statusText: byId("status-text"), retry: byId("retry")
   };
-  var state = { sender: null, busy: false, failed: null, transcript: [], typing: null };
+  var state = {
+    sender: null, credential: null, opening: null, wantNew: false, verified: false, generation: 0,
+    busy: false, failed: null, transcript: [], typing: null
+  };
+  // Inside another site's frame the SameSite=Strict cookie is not sent: use the header.
+  var headerMode = isFramed();
 
   // ---------------------------------------------------------------- helpers
 
@@ -89,32 +102,24 @@
 
   function isNumber(value) { return typeof value === "number" && isFinite(value); }
 
-  function randomId() {
-    var bytes = new Uint8Array(12);
-    (window.crypto || window.msCrypto).getRandomValues(bytes);
-    return "web-" + Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
+  function isEmbedParameter() { return /[?&]embed=1(&|$)/.test(window.location.search); }
+
+  function isFramed() {
+    if (isEmbedParameter()) { return true; }
+    try { return window.self !== window.top; } catch (e) { return true; }
   }
 
+  // sessionStorage of this origin: the host page cannot read it, and it ends with the tab.
   var memoryStore = {};
   function storageGet(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
+    try { return window.sessionStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
   }
   function storageSet(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
+    try { window.sessionStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
   }
-
-  function conversationId() {
-    var stored = storageGet(STORAGE_KEY);
-    if (stored && /^[\w-]{1,128}$/.test(stored)) { return stored; }
-    return newConversationId();
-  }
-
-  function newConversationId() {
-    var id = randomId();
-    storageSet(STORAGE_KEY, id);
-    return id;
+  function storageRemove(key) {
+    try { window.sessionStorage.removeItem(key); } catch (e) { /* memory only */ }
+    delete memoryStore[key];
   }
 
   function scrollToEnd() { el.log.scrollTop = el.log.scrollHeight; }
@@ -124,7 +129,8 @@
   function request(method, path, body) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) { controller.abort(); } }, TIMEOUT_MS);
-    var options = { method: method, headers: { "Accept": "application/json" } };
+    var options = { method: method, headers: { "Accept": "application/json" }, credentials: "same-origin" };
+    if (state.credential) { options.headers[CREDENTIAL_HEADER] = state.credential; }
     if (controller) { options.signal = controller.signal; }
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
@@ -140,6 +146,88 @@
       var failure = new Error(error && error.name === "AbortError" ? "timeout" : "offline");
       throw failure;
     });
+  }
+
+  // ---------------------------------------------------------------- conversation
+
+  function useConversation(sender, credential) {
+    state.sender = sender;
+    state.credential = credential || null;
+    state.verified = false;
+  }
+
+  function forgetConversation(wantNew) {
+    state.sender = null;
+    state.credential = null;
+    state.opening = null;
+    state.wantNew = wantNew;
+    state.generation += 1;  // an answer to an earlier request no longer counts
+    storageRemove(EMBED_STORAGE_KEY);
+  }
+
+  function savedEmbeddedConversation() {
+    var saved = null;
+    try { saved = JSON.parse(storageGet(EMBED_STORAGE_KEY) || "null"); } catch (e) { return null; }
+    var usable = saved && WIDGET_SENDER.test(saved.sender) && typeof saved.credential === "string";
+    return usable ? saved : null;
+  }
+
+  // The conversation to talk in; resolves to true when it is a new (empty) one.
+  function openConversation() {
+    if (headerMode && !state.wantNew) {
+      var saved = savedEmbeddedConversation();
+      if (saved) { useConversation(saved.sender, saved.credential); return Promise.resolve(false); }
+    }
+    var body = headerMode ? { "new": true, embed: true } : { "new": state.wantNew };
+    var generation = state.generation;
+    return request("POST", "session", body).then(function (result) {
+      var data = result.data;
+      if (generation !== state.generation) { return ensureConversation(); }
+      if (!result.ok || !data || !WIDGET_SENDER.test(data.sender)) { throw new Error("session " + result.status); }
+      if (headerMode && typeof data.credential !== "string") { throw new Error("no credential"); }
+      useConversation(data.sender, headerMode ? data.credential : null);
+      if (headerMode) {
+        storageSet(EMBED_STORAGE_KEY, JSON.stringify({ sender: data.sender, credential: data.credential }));
+      }
+      state.wantNew = false;
+      return data["new"] === true;
+    });
+  }
+
+  function ensureConversation() {
+    if (state.sender) { return Promise.resolve(false); }
+    if (!state.opening) {
+      var opening = openConversation().then(function (isNew) {
+        if (state.opening === opening) { state.opening = null; }
+        return isNew;
+      }, function (error) {
+        if (state.opening === opening) { state.opening = null; }
+        throw error;
+      });
+      state.opening = opening;
+    }
+    return state.opening;
+  }
+
+  // The server refused the conversation (403). Before anything worked with it, the
+  // browser probably refused the cookie: carry on with the header instead, once.
+  function conversationRefused(pending) {
+    if (!state.verified && !pending.refusedOnce) {
+      pending.refusedOnce = true;
+      headerMode = true;
+      forgetConversation(true);
+      deliver(pending);
+      return;
+    }
+    hideTyping();
+    setBusy(false);
+    forgetConversation(false);
+    resetLog();
+    showNotice(TEXT.lost);
+    if (!pending.shown) { el.input.value = pending.message; autoGrow(); }
+    ensureConversation().then(function (isNew) {
+      return isNew ? showWelcome() : loadHistory();
+    }, function () { showWelcome(); });
   }
 
   // ---------------------------------------------------------------- rendering
@@ -485,10 +573,13 @@
     clearError();
     setBusy(true);
     showTyping();
-    var body = { sender: state.sender, message: pending.message };
-    if (pending.shown) { body.metadata = { display_text: pending.shown }; }
-    request("POST", "webhook", body).then(function (result) {
-      if (result.ok && Array.isArray(result.data)) { return delivered(pending, result); }
+    ensureConversation().then(function () {
+      var body = { sender: state.sender, message: pending.message };
+      if (pending.shown) { body.metadata = { display_text: pending.shown }; }
+      return request("POST", "webhook", body);
+    }).then(function (result) {
+      if (result.status === 403) { return conversationRefused(pending); }
+      if (result.ok && Array.isArray(result.data)) { state.verified = true; return delivered(pending, result); }
       if (result.status === 400 && result.data && result.data.message) {
         return delivered(pending, { data: [{ text: result.data.message }], headers: result.headers });
       }
@@ -502,8 +593,10 @@
     pending.bubble.classList.remove("msg-failed", "msg-pending");
     result.data.forEach(renderBotMessage);
     if (result.headers && result.headers.get && result.headers.get(DELETED_HEADER) === "true") {
-      state.sender = newConversationId();
+      // The server deleted the conversation: the next message starts a new one.
+      forgetConversation(true);
       state.transcript = [];
+      ensureConversation().catch(function () { /* retried with the next message */ });
     }
     el.input.focus();
   }
@@ -534,19 +627,23 @@
     el.log.textContent = "";
   }
 
+  // 新对话: a new conversation id and a new credential (the old cookie is replaced).
   function startNewChat(notice) {
-    state.sender = newConversationId();
+    forgetConversation(true);
     resetLog();
     if (notice) { showNotice(notice); }
     showWelcome();
     el.input.focus();
+    return ensureConversation().catch(function () { /* retried with the next message */ });
   }
 
   function deleteRecords() {
     if (!window.confirm(TEXT.deleteConfirm)) { return; }
-    request("POST", "delete", { sender: state.sender }).then(function (result) {
+    ensureConversation().then(function () {
+      return request("POST", "delete", { sender: state.sender });
+    }).then(function (result) {
       if (!result.ok) { throw new Error("status " + result.status); }
-      startNewChat(TEXT.deleted);
+      return startNewChat(TEXT.deleted);
     }).catch(function () { showNotice(TEXT.deleteFailed); });
   }
 
@@ -577,6 +674,8 @@
 
   function loadHistory() {
     return request("GET", "history?sender=" + encodeURIComponent(state.sender)).then(function (result) {
+      if (result.status === 403) { forgetConversation(true); }  // a stale credential: start afresh
+      if (result.ok) { state.verified = true; }
       var messages = result.ok && result.data && Array.isArray(result.data.messages) ? result.data.messages : [];
       if (!messages.length) { showWelcome(); return; }
       messages.forEach(renderHistoryMessage);
@@ -622,10 +721,11 @@
   }
 
   function start() {
-    if (/[?&]embed=1/.test(window.location.search)) { document.documentElement.classList.add("embedded"); }
-    state.sender = conversationId();
+    if (isEmbedParameter()) { document.documentElement.classList.add("embedded"); }
     bind();
-    loadHistory();
+    ensureConversation().then(function (isNew) {
+      return isNew ? showWelcome() : loadHistory();
+    }, function () { showWelcome(); });
   }
 
   window.debtCoach = { sendMessage: sendMessage, conversationId: function () { return state.sender; } };

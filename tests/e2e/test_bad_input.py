@@ -21,8 +21,39 @@ def post_raw(bot, data, path=WEBHOOK, **headers):
     return requests.post(f"{bot.url}{path}", data=data, headers=headers, timeout=30)
 
 
-def post_json(bot, payload, path=WEBHOOK):
-    return requests.post(f"{bot.url}{path}", json=payload, timeout=30)
+def post_json(bot, payload, path=WEBHOOK, **options):
+    return requests.post(f"{bot.url}{path}", json=payload, timeout=30, **options)
+
+
+class WidgetUser:
+    """A widget conversation: the id and the credential cookie the server issued."""
+
+    def __init__(self, bot):
+        self.bot = bot
+        session = requests.post(f"{bot.url}{WEBCHAT}/session", json={}, timeout=10)
+        self.sender = session.json()["sender"]
+        self.cookies = {"coach_webchat": session.cookies["coach_webchat"]}
+
+    def post(self, message):
+        payload = {"sender": self.sender, "message": message}
+        return post_json(self.bot, payload, path=f"{WEBCHAT}/webhook", cookies=self.cookies)
+
+    def send(self, message):
+        response = self.post(message)
+        response.raise_for_status()
+        return response.json()
+
+    def history(self):
+        return requests.get(
+            f"{self.bot.url}{WEBCHAT}/history",
+            params={"sender": self.sender},
+            cookies=self.cookies,
+            timeout=10,
+        )
+
+    def delete(self):
+        payload = {"sender": self.sender}
+        return post_json(self.bot, payload, path=f"{WEBCHAT}/delete", cookies=self.cookies)
 
 
 MALFORMED = [
@@ -113,7 +144,7 @@ def test_a_valid_button_payload_still_works(bot):
 
 def test_the_webchat_webhook_has_the_same_guard(bot):
     assert post_raw(bot, b"[]", path=f"{WEBCHAT}/webhook").status_code == 400
-    response = post_json(bot, {"sender": new_sender(), "message": " "}, path=f"{WEBCHAT}/webhook")
+    response = WidgetUser(bot).post(" ")
     assert response.status_code == 200 and "请输入" in texts(response.json())[0]
 
 
@@ -138,59 +169,56 @@ def test_only_the_widget_files_are_served(bot, name):
     assert requests.get(f"{bot.url}{WEBCHAT}/static/{name}", timeout=10).status_code == 404
 
 
-def test_history_and_delete_with_bad_senders_are_400(bot):
-    assert requests.get(f"{bot.url}{WEBCHAT}/history", timeout=10).status_code == 400
-    assert post_raw(bot, b"", path=f"{WEBCHAT}/delete").status_code == 400
+def test_history_and_delete_without_a_credential_are_403(bot):
+    # Who may open which conversation: tests/e2e/test_security.py.
+    assert requests.get(f"{bot.url}{WEBCHAT}/history", timeout=10).status_code == 403
+    assert post_raw(bot, b"", path=f"{WEBCHAT}/delete").status_code == 403
 
 
 def test_history_then_delete(bot):
-    sender = new_sender()
-    bot.send(sender, "你好")
-    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
-    messages = history.json()["messages"]
+    user = WidgetUser(bot)
+    user.send("你好")
+    messages = user.history().json()["messages"]
     assert messages[0] == {"role": "user", "text": "你好"}
     assert any(m.get("buttons") for m in messages if m["role"] == "bot")
-    deleted = post_json(bot, {"sender": sender}, path=f"{WEBCHAT}/delete").json()
-    assert deleted == {"sender": sender, "deleted": True}
-    history = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
-    assert history.json()["messages"] == []
+    assert user.delete().json() == {"sender": user.sender, "deleted": True}
+    assert user.history().json()["messages"] == []
 
 
-def history_of(bot, sender):
-    response = requests.get(f"{bot.url}{WEBCHAT}/history", params={"sender": sender}, timeout=10)
-    return response.json()["messages"]
+def history_of(user):
+    return user.history().json()["messages"]
 
 
 def test_saying_delete_my_data_asks_first_then_deletes(bot):
-    sender = new_sender()
-    bot.send(sender, "你好")
-    asked = post_json(bot, {"sender": sender, "message": "删除我的记录"})
+    user = WidgetUser(bot)
+    user.send("你好")
+    asked = user.post("删除我的记录")
     assert answered_with(asked.json(), "utter_confirm_delete")
     assert asked.headers.get("X-Conversation-Deleted") is None
-    assert history_of(bot, sender)
-    confirmed = post_json(bot, {"sender": sender, "message": "/affirm"})
+    assert history_of(user)
+    confirmed = user.post("/affirm")
     assert answered_with(confirmed.json(), "utter_data_deleted")
     assert confirmed.headers.get("X-Conversation-Deleted") == "true"
-    assert history_of(bot, sender) == []
+    assert history_of(user) == []
 
 
 def test_a_declined_deletion_keeps_the_conversation(bot):
-    sender = new_sender()
-    bot.send(sender, "你好")
-    bot.send(sender, "删除我的记录")
-    declined = post_json(bot, {"sender": sender, "message": "/deny"})
+    user = WidgetUser(bot)
+    user.send("你好")
+    user.send("删除我的记录")
+    declined = user.post("/deny")
     assert answered_with(declined.json(), "utter_delete_cancelled")
     assert declined.headers.get("X-Conversation-Deleted") is None
-    assert history_of(bot, sender)[0] == {"role": "user", "text": "你好"}
+    assert history_of(user)[0] == {"role": "user", "text": "你好"}
 
 
 def test_a_privacy_question_gets_the_privacy_answer_and_deletes_nothing(bot):
-    sender = new_sender()
-    bot.send(sender, "你好")
-    response = post_json(bot, {"sender": sender, "message": "我在这里说的话会被保存吗？谁能看到？"})
+    user = WidgetUser(bot)
+    user.send("你好")
+    response = user.post("我在这里说的话会被保存吗？谁能看到？")
     assert answered_with(response.json(), "utter_privacy")
     assert response.headers.get("X-Conversation-Deleted") is None
-    assert history_of(bot, sender)
+    assert history_of(user)
 
 
 # The action server goes down in the middle of a conversation (own servers).

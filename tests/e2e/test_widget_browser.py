@@ -2,16 +2,31 @@
 
 Needs /usr/bin/chromium (scripts/install_browser.sh). Under CI=true a missing browser
 fails the run; elsewhere these tests are skipped with the reason.
+
+The conversation's credential is an HttpOnly cookie the page's script never sees; a test
+that continues a conversation in another browser context copies the cookies. The embed
+tests use a Rasa server of their own whose credentials.yml lets a host page on another
+site (http://127.0.0.1:PORT, while the bot is http://localhost:PORT) frame the widget.
 """
 
+import functools
 import json
 import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.e2e.chat import variation_texts
+from tests.e2e.servers import (
+    ActionServer,
+    RasaServer,
+    free_port,
+    sqlite_tracker_store,
+    write_endpoints,
+)
 
 
 def in_ci() -> bool:
@@ -39,7 +54,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGE = "/webhooks/webchat/"
-STORAGE_KEY = "debtCoach.conversationId"
+COOKIE = "coach_webchat"
+EMBED_STORAGE_KEY = "debtCoach.embeddedConversation"
 DESKTOP = {"width": 1280, "height": 960}
 PHONE = {"width": 360, "height": 740}
 INTAKE = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万"
@@ -63,14 +79,15 @@ def browser():
 class Chat:
     """One browser tab on the widget, with the dialogs it raised."""
 
-    def __init__(self, browser, server_url, viewport=DESKTOP, sender=None):
+    def __init__(self, browser, server_url, viewport=DESKTOP, cookies=None):
         self.context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
-        if sender:
-            script = f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(sender)})"
-            self.context.add_init_script(script)
+        if cookies:  # the same person on another device: the credential goes along
+            self.context.add_cookies(cookies)
         self.page = self.context.new_page()
         self.dialogs = []
+        self.csp_violations = []
         self.page.on("dialog", self.on_dialog)
+        self.page.on("console", self.on_console)
         self.url = server_url + PAGE
         self.accept_dialogs = False
 
@@ -78,13 +95,31 @@ class Chat:
         self.dialogs.append((dialog.type, dialog.message))
         dialog.accept() if self.accept_dialogs else dialog.dismiss()
 
+    def on_console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+
     def open(self) -> "Chat":
         self.page.goto(self.url)
         self.page.wait_for_selector(".msg, .card", timeout=REPLY_TIMEOUT_MS)
         return self
 
     def sender(self) -> str:
-        return self.page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})")
+        return self.page.evaluate("window.debtCoach.conversationId()")
+
+    def wait_for_new_sender(self, *old) -> str:
+        """The conversation id once the server has issued one that is none of ``old``."""
+        self.page.wait_for_function(
+            "old => { const id = window.debtCoach.conversationId(); "
+            "return id && !old.includes(id); }",
+            arg=list(old),
+            timeout=REPLY_TIMEOUT_MS,
+        )
+        return self.sender()
+
+    def credential(self) -> str:
+        """The HttpOnly cookie (the browser's, not the page's: scripts cannot read it)."""
+        return next(c["value"] for c in self.context.cookies() if c["name"] == COOKIE)
 
     def bot_texts(self):
         return [
@@ -121,6 +156,17 @@ def chat(browser, bot):
     opened.close()
 
 
+def test_the_page_script_never_sees_the_credential(chat):
+    chat.type_and_send("你好")
+    cookie = next(c for c in chat.context.cookies() if c["name"] == COOKIE)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == PAGE and cookie["value"].startswith(chat.sender() + ".")
+    assert COOKIE not in chat.page.evaluate("document.cookie")
+    storage = chat.page.evaluate("JSON.stringify([localStorage, sessionStorage])")
+    assert cookie["value"] not in storage and chat.sender() not in storage
+    assert chat.csp_violations == [], "the page works under its own policy"
+
+
 def test_greeting_gets_a_reply_and_a_quick_reply_button_works(chat):
     chat.type_and_send("你好")
     assert chat.user_texts() == ["你好"]
@@ -154,6 +200,7 @@ def test_intake_to_offer_card_history_and_screenshots(browser, bot):
         assert card.locator("svg polyline").count() == 2
         assert "开场提议" in card.inner_text() and "最多能接受" in card.inner_text()
         sender = desktop.sender()
+        cookies = desktop.context.cookies()
         before = desktop.bot_texts()
         desktop.page.reload()
         restored = wait_for_offer_card(desktop)
@@ -164,9 +211,10 @@ def test_intake_to_offer_card_history_and_screenshots(browser, bot):
         desktop.page.screenshot(path=str(SCREENSHOTS / "screenshot-desktop.png"))
     finally:
         desktop.close()
-    phone = Chat(browser, bot.url, viewport=PHONE, sender=sender).open()
+    phone = Chat(browser, bot.url, viewport=PHONE, cookies=cookies).open()
     try:
         scroll_to_top_of(wait_for_offer_card(phone))
+        assert phone.sender() == sender
         assert phone.scroll_width() <= PHONE["width"]
         phone.page.screenshot(path=str(SCREENSHOTS / "screenshot-phone.png"))
     finally:
@@ -262,24 +310,79 @@ def test_practice_entry_starts_a_roleplay(chat):
     assert chat.bot_texts(), "the role-play should open with a reply"
 
 
+def history_with(bot, sender, credential):
+    return requests.get(
+        f"{bot.url}/webhooks/webchat/history",
+        params={"sender": sender},
+        cookies={COOKIE: credential},
+        timeout=10,
+    )
+
+
 def test_new_chat_download_and_delete(chat, bot):
     chat.type_and_send("你好")
-    first = chat.sender()
+    first, first_credential = chat.sender(), chat.credential()
     with chat.page.expect_download() as download:
         chat.page.click("#download")
     transcript = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "我：你好" in transcript and "教练：" in transcript
     chat.page.click("#new-chat")
-    assert chat.sender() != first and chat.user_texts() == []
+    assert chat.user_texts() == []
+    second = chat.wait_for_new_sender(first)
+    second_credential = chat.credential()
+    assert second_credential != first_credential, "新对话 rotates the credential"
+    assert history_with(bot, first, second_credential).status_code == 403
+    assert len(history_with(bot, first, first_credential).json()["messages"]) >= 2
     chat.type_and_send("你好")
-    second = chat.sender()
     chat.accept_dialogs = True
     chat.page.click("#delete")
     chat.page.locator(".notice", has_text="已从服务器删除").wait_for()
     assert chat.dialogs and chat.dialogs[-1][0] == "confirm"
-    assert chat.sender() not in (first, second) and chat.user_texts() == []
-    history = requests.get(f"{bot.url}/webhooks/webchat/history", params={"sender": second})
-    assert history.json()["messages"] == []
+    third = chat.wait_for_new_sender(first, second)
+    assert chat.user_texts() == [] and chat.credential() != second_credential
+    assert history_with(bot, second, second_credential).json()["messages"] == []
+    assert third not in (first, second)
+
+
+def test_a_new_chat_in_another_tab_takes_this_tab_along(browser, bot):
+    chat = Chat(browser, bot.url).open()
+    try:
+        chat.type_and_send("你好")
+        first = chat.sender()
+        other = chat.context.new_page()
+        other.goto(chat.url)
+        other.wait_for_selector(".msg-user")
+        other.click("#new-chat")
+        other.wait_for_function(f"window.debtCoach.conversationId() !== {json.dumps(first)}")
+        current = other.evaluate("window.debtCoach.conversationId()")
+        chat.page.fill("#input", "催收员为什么老是给我打电话")
+        chat.page.press("#input", "Enter")
+        chat.page.locator(".notice", has_text="别的窗口").wait_for(timeout=REPLY_TIMEOUT_MS)
+        assert chat.wait_for_new_sender(first) == current
+        assert chat.page.input_value("#input") == "催收员为什么老是给我打电话", "kept to resend"
+        assert chat.user_texts() == []
+    finally:
+        chat.close()
+
+
+def test_a_browser_that_refuses_the_cookie_still_chats(browser, bot):
+    chat = Chat(browser, bot.url)
+
+    def without_cookie(route):  # asked outside the browser, answered without Set-Cookie
+        asked = route.request
+        response = requests.post(asked.url, data=asked.post_data_buffer, headers=asked.headers)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        route.fulfill(status=response.status_code, headers=headers, body=response.content)
+
+    chat.page.route("**/webhooks/webchat/session", without_cookie)
+    try:
+        chat.open()
+        chat.type_and_send("你好")
+        assert chat.user_texts() == ["你好"]
+        assert chat.bot_texts()[-1] in variation_texts("utter_greet")
+        assert chat.context.cookies() == []
+    finally:
+        chat.close()
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, bot):
@@ -321,25 +424,169 @@ def test_server_stopped_mid_chat_shows_an_error_and_retry_works(browser, own_bot
         chat.close()
 
 
-def test_embed_loader_opens_the_chat_in_a_panel(browser, bot, tmp_path):
-    host = tmp_path / "host.html"
-    src = f"{bot.url}/webhooks/webchat/static/embed.js"
-    host.write_text(
-        f'<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<p>某个网站</p><script src="{src}" data-server="{bot.url}"></script>',
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def host_site(tmp_path_factory):
+    """Another site (http://127.0.0.1:PORT) whose page embeds the widget."""
+    root = tmp_path_factory.mktemp("host-site")
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", free_port()), functools.partial(QuietHandler, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def embed_bot(tmp_path_factory, host_site):
+    """A Rasa server whose credentials.yml lets the host site frame the widget."""
+    workdir = tmp_path_factory.mktemp("embed-bot")
+    _, host_origin = host_site
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(
+        "channels.rest.CoachRestInput:\n"
+        "channels.webchat.WebChatInput:\n"
+        f"  frame_ancestors: \"'self' {host_origin}\"\n"
+        f"  secret_file: {workdir / 'webchat_secret'}\n",
         encoding="utf-8",
     )
+    actions = ActionServer(workdir, free_port())
+    endpoints = write_endpoints(workdir, actions.port, sqlite_tracker_store(workdir))
+    rasa = RasaServer(workdir, free_port(), endpoints, ["--credentials", str(credentials)])
+    actions.start()
+    try:
+        rasa.start()
+        yield rasa
+    finally:
+        rasa.stop()
+        actions.stop()
+
+
+def host_page(host_site, bot_url, name) -> str:
+    root, origin = host_site
+    src = f"{bot_url}/webhooks/webchat/static/embed.js"
+    (root / name).write_text(
+        f'<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<p>某个网站</p><script src="{src}" data-server="{bot_url}"></script>',
+        encoding="utf-8",
+    )
+    return f"{origin}/{name}"
+
+
+def open_panel(page):
+    page.click("button[aria-controls=debt-coach-panel]")
+    return page.frame_locator("#debt-coach-panel iframe")
+
+
+def test_the_configured_frame_ancestors_are_sent(embed_bot, host_site):
+    response = requests.get(f"{embed_bot.url}{PAGE}?embed=1", timeout=10)
+    policy = response.headers["Content-Security-Policy"]
+    assert f"frame-ancestors 'self' {host_site[1]}" in policy
+    assert "X-Frame-Options" not in response.headers
+
+
+def chat_in_panel(page, text="你好"):
+    frame = open_panel(page)
+    frame.locator("#input").fill(text)
+    frame.locator("#input").press("Enter")
+    frame.locator(".msg-bot .msg-text").last.wait_for(timeout=REPLY_TIMEOUT_MS)
+    frame.locator(".typing").wait_for(state="detached", timeout=REPLY_TIMEOUT_MS)
+    return frame
+
+
+def widget_frame(page, bot):
+    return next(f for f in page.frames if f.url.startswith(bot.url))
+
+
+def host_cannot_reach_the_credential(page, credential):
+    """The host page reads neither the frame's storage nor the widget's credential."""
+    frame_storage = page.evaluate(
+        "() => { try { return document.querySelector('#debt-coach-panel iframe')"
+        ".contentWindow.sessionStorage.length; } catch (e) { return 'refused'; } }"
+    )
+    assert frame_storage == "refused"
+    host_sees = page.evaluate(
+        "document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+    )
+    assert credential not in host_sees and "web-" not in host_sees
+
+
+def test_embed_loader_opens_the_chat_in_a_panel(browser, embed_bot, host_site):
+    """Playwright's Chromium gives a foreign frame no storage (as when a user blocks
+    third-party data): the widget keeps its credential in memory and still chats."""
+    url = host_page(host_site, embed_bot.url, "host.html")
     context = browser.new_context(viewport=DESKTOP)
     try:
         page = context.new_page()
-        page.goto(host.as_uri())
-        page.click("button[aria-controls=debt-coach-panel]")
-        frame = page.frame_locator("#debt-coach-panel iframe")
-        frame.locator("#input").fill("你好")
-        frame.locator("#input").press("Enter")
-        frame.locator(".msg-bot .msg-text").last.wait_for(timeout=REPLY_TIMEOUT_MS)
-        frame.locator(".typing").wait_for(state="detached", timeout=REPLY_TIMEOUT_MS)
+        page.goto(url)
+        frame = chat_in_panel(page)
         assert frame.locator(".msg-user .msg-text").inner_text() == "你好"
+        sender = widget_frame(page, embed_bot).evaluate("window.debtCoach.conversationId()")
+        assert sender.startswith("web-")
+        host_cannot_reach_the_credential(page, sender)
+        assert context.cookies() == [], "no cookie, not even a blocked one"
+    finally:
+        context.close()
+
+
+PARTITIONING = "ThirdPartyStoragePartitioning"
+
+
+def launch_with_storage_partitioning(browser):
+    """Chromium as users run it: Playwright turns third-party storage partitioning off
+    (its --disable-features), which leaves a foreign frame no storage at all."""
+    page = browser.new_page()
+    page.goto("chrome://version")
+    command_line = page.inner_text("#command_line").split()
+    page.close()
+    disabled = next((a for a in command_line if a.startswith("--disable-features=")), "")
+    if PARTITIONING not in disabled:
+        return browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    features = [f for f in disabled.split("=", 1)[1].split(",") if f != PARTITIONING]
+    return browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--disable-features=" + ",".join(features)],
+        ignore_default_args=[disabled],
+    )
+
+
+def test_the_embedded_chat_survives_a_reload_of_the_host_page(browser, embed_bot, host_site):
+    """The credential stays in the frame's own storage, partitioned by the host site."""
+    url = host_page(host_site, embed_bot.url, "host-reload.html")
+    partitioned = launch_with_storage_partitioning(browser)
+    try:
+        page = partitioned.new_context(viewport=DESKTOP).new_page()
+        page.goto(url)
+        chat_in_panel(page)
+        widget = widget_frame(page, embed_bot)
+        key = json.dumps(EMBED_STORAGE_KEY)
+        saved = json.loads(widget.evaluate(f"sessionStorage.getItem({key})"))
+        assert saved["sender"].startswith("web-") and saved["credential"]
+        host_cannot_reach_the_credential(page, saved["credential"])
+        page.reload()
+        frame = open_panel(page)
+        frame.locator(".msg-user .msg-text").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        assert frame.locator(".msg-user .msg-text").all_inner_texts() == ["你好"]
+        widget = widget_frame(page, embed_bot)
+        assert widget.evaluate("window.debtCoach.conversationId()") == saved["sender"]
+    finally:
+        partitioned.close()
+
+
+def test_a_site_not_in_frame_ancestors_cannot_frame_the_widget(browser, bot, host_site):
+    url = host_page(host_site, bot.url, "not-allowed.html")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        frame = open_panel(page)
+        page.wait_for_timeout(3000)
+        assert frame.locator("#input").count() == 0, "the default frame-ancestors is 'self'"
     finally:
         context.close()
 
