@@ -369,6 +369,50 @@ def test_hostile_widget_requests_get_no_5xx(servers, method, path, options):
         assert response.status_code in (400, 403, 405, 415), response.text
 
 
+FUZZ_PATHS = [
+    f"{WEBCHAT}/session",
+    f"{WEBCHAT}/history",
+    f"{WEBCHAT}/delete",
+    f"{WEBCHAT}/webhook",
+    f"{WEBCHAT}/",
+    f"{WEBCHAT}/static/widget.js",
+    f"{WEBCHAT}/static/..%2F..%2Fvar%2Fwebchat_secret",
+    WEBHOOK,
+]
+
+
+def hostile_request(rng: random.Random) -> tuple[str, str, dict]:
+    """One seeded malformed request: odd method, body, cookie, header or query."""
+    junk = bytes(rng.randrange(256) for _ in range(rng.choice([0, 1, 17, 300, 5000])))
+    bodies = [
+        {"data": junk},
+        {"json": {"sender": rng.choice([None, 7, [], "", "web-" + "f" * 32]), "message": "hi"}},
+        {"json": {"sender": "web-" + secrets.token_hex(16), "message": "\ud800" * 3}},
+        {"json": rng.choice([[], "x", 3, None, {"message": {"a": 1}}])},
+        {"data": b"{" * rng.randrange(1, 2000)},
+    ]
+    options = dict(rng.choice(bodies))
+    if rng.random() < 0.5:  # any character a client can put in a cookie header
+        cookie_characters = string.ascii_letters + string.digits + "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+        options["cookies"] = {COOKIE: "".join(rng.choice(cookie_characters) for _ in range(60))}
+    if rng.random() < 0.3:
+        options["headers"] = {CREDENTIAL_HEADER: secrets.token_urlsafe(rng.randrange(1, 80))}
+    if rng.random() < 0.3:
+        options["params"] = {"sender": "".join(rng.choice(string.printable) for _ in range(40))}
+    return rng.choice(["GET", "POST", "PUT", "DELETE"]), rng.choice(FUZZ_PATHS), options
+
+
+def test_150_seeded_hostile_requests_get_no_5xx(servers):
+    rng = random.Random(20261130)
+    failures = []
+    for _ in range(150):
+        method, path, options = hostile_request(rng)
+        response = requests.request(method, f"{servers['sqlite'].url}{path}", timeout=30, **options)
+        if response.status_code >= 500:
+            failures.append((method, path, response.status_code, response.text[:200]))
+    assert failures == []
+
+
 # --- The widget's page and files carry their security headers --------------------------
 
 WIDGET_FILES = ["", "static/widget.js", "static/widget.css", "static/embed.js"]
