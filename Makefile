@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 
 # The NLU components read the core and its lexicons, so those retrain the model too.
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
-	$(shell find data nlu_components coach -name '*.yml' -o -name '*.py' 2>/dev/null)
+	$(shell find data addons/nlu coach/language coach/safety coach/understanding coach/figures coach/content.py coach/paths.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 
 .PHONY: setup browser run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
 
@@ -41,7 +41,7 @@ var/endpoints.yml: $(ENDPOINTS_TEMPLATE) FORCE
 
 FORCE:
 
-# The key of the web chat's conversation credentials (channels/ownership.py): 32 random
+# The key of the web chat's conversation credentials (addons/channels/ownership.py): 32 random
 # bytes, made once, readable by this user only, never committed (var/ is git-ignored).
 var/webchat_secret:
 	@mkdir -p var
@@ -63,8 +63,8 @@ shell: train
 	@scripts/run_servers.sh shell
 
 lint: setup
-	$(VENV)/bin/black --check --quiet actions bench channels coach nlu_components tests scripts
-	$(VENV)/bin/ruff check --quiet actions bench channels coach nlu_components tests scripts
+	$(VENV)/bin/black --check --quiet actions addons bench coach devtools tests scripts
+	$(VENV)/bin/ruff check --quiet actions addons bench coach devtools tests scripts
 
 unit: setup
 	$(PY) -m pytest -q tests --ignore=tests/e2e
@@ -94,7 +94,7 @@ nlu-compare: setup
 	$(PY) scripts/compare_pipelines.py
 
 # Deletes once the conversations idle for more than COACH_RETENTION_DAYS (default 90);
-# a running server does it every hour (channels/retention.py).
+# a running server does it every hour (addons/stores/retention.py).
 purge: setup
 	$(PY) scripts/purge.py --endpoints var/endpoints.yml
 

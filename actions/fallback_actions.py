@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from coach.clarify import best_guesses, clarifying_question, guess_buttons
+from coach.understanding.clarify import best_guesses, clarifying_question, guess_buttons
 
 
 class ActionDefaultAskAffirmation(Action):

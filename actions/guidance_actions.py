@@ -8,16 +8,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.latest_message import latest_intent
-from actions.offer_text import lender_label
-from actions.rules_catalogue import (
+from actions._latest_message import latest_intent
+from coach.figures.slots import known_figures
+from coach.guidance.rules_catalogue import (
     consequence_answer,
     consequence_fallback_response,
     rights_answer,
     topic_answer,
 )
-from actions.scripts import render_script, script_fields
-from actions.slots import known_figures
+from coach.guidance.scripts import render_script, script_fields
+from coach.offer.presenter import lender_label
 
 
 class ActionScript(Action):

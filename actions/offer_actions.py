@@ -6,11 +6,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.form_text import used_figures_line
-from actions.latest_message import latest_intent
-from actions.offer import Figures, compute_offer
-from actions.offer_text import render_offer_summary
-from actions.slots import all_figures_known, known_figures
+from actions._latest_message import latest_intent
+from coach.figures.form_text import used_figures_line
+from coach.figures.slots import all_figures_known, known_figures
+from coach.offer.planner import Figures, compute_offer
+from coach.offer.presenter import offer_payload, render_offer_summary
 
 CHANGE_A_FIGURE_INTENT = "inform_finances"
 
@@ -30,7 +30,7 @@ class ActionComputeOffer(Action):
             dispatcher.utter_message(response="utter_assess_intro")
             return []
         offer = compute_offer(Figures(**figures))
-        payload = offer.to_payload()
+        payload = offer_payload(offer)
         unchanged = payload == tracker.get_slot("offer")
         if unchanged and latest_intent(tracker) == CHANGE_A_FIGURE_INTENT:
             # The "改一个数字" button, or a figure equal to the one given: ask which one.

@@ -1,7 +1,7 @@
 """Deleting a conversation on the user's request ("删除我的记录"), once confirmed.
 
 The rules ask first (utter_confirm_delete); this action runs only after a yes. The
-channel (channels/handling.py) sees it ran and removes the stored events after this
+channel (addons/channels/handling.py) sees it ran and removes the stored events after this
 reply; the action confirms it and clears every slot, so nothing of the figures stays.
 """
 

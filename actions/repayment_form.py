@@ -1,7 +1,7 @@
 """Validation for ``repayment_form``: checks each figure and re-asks clearly.
 
 The figures are extracted by the NLU (FigureEntityExtractor + slot mappings in
-domain.yml). This action judges them with ``actions.plausibility`` and decides what
+domain.yml). This action judges them with ``coach.figures.plausibility`` and decides what
 happens when a message fills nothing: a question the coach can answer is let
 through (the form is rejected, a rule answers, the form resumes); anything else
 gets a re-ask that says what was not understood and shows an example.
@@ -15,17 +15,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.form_text import debts_line, noted_figures
-from actions.latest_message import latest_balance_parts, latest_intent
-from actions.plausibility import check_figure
-from actions.rules_catalogue import topic_intents
-from actions.slots import (
+from actions._latest_message import latest_balance_parts, latest_intent
+from coach.figures.form_text import debts_line, noted_figures
+from coach.figures.plausibility import check_figure
+from coach.figures.slots import (
     FIGURE_SLOTS,
     LENDER_TYPES,
     known_figures,
     slot_kind,
     slot_label,
 )
+from coach.guidance.rules_catalogue import topic_intents
 
 # Intents that leave or pause the form, or that a rule answers before the form
 # resumes (data/rules/stage4_assess.yml and data/rules/form_interruptions.yml).

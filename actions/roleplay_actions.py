@@ -1,7 +1,7 @@
 """The practice call: the bot plays the collector inside ``roleplay_form``.
 
 Every user message of a round reaches ``validate_roleplay_form``, which hands it to
-the collector engine (``actions.collector``); ``action_ask_roleplay_turn`` speaks the
+the collector engine (``coach.practice.collector``); ``action_ask_roleplay_turn`` speaks the
 collector's latest line; when the round ends, ``action_roleplay_score`` scores it.
 """
 
@@ -14,7 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.collector import (
+from actions._latest_message import latest_entities, latest_intent
+from coach.figures.slots import FIGURE_SLOTS, figures_before_latest_message
+from coach.offer.presenter import lender_label
+from coach.practice.collector import (
     finish_round,
     new_round,
     opening_line,
@@ -22,10 +25,7 @@ from actions.collector import (
     scenario_text,
     take_turn,
 )
-from actions.latest_message import latest_entities, latest_intent
-from actions.offer_text import lender_label
-from actions.scorer import render_feedback, score_round
-from actions.slots import FIGURE_SLOTS, figures_before_latest_message
+from coach.practice.scorer import render_feedback, score_round
 
 ROUND_DONE = "done"
 # Handed to the rules (data/rules/practice.yml) instead of the collector.

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from tests.e2e.servers import (
+from devtools.servers import (
     ROOT,
     VENV_BIN,
     ActionServer,

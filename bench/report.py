@@ -184,7 +184,7 @@ def method(run: dict) -> List[str]:
         "server (it uses no custom actions) and the default in-memory tracker store. The "
         "project runs its action server and `rasa run --enable-api` with the newest model, "
         "its own channels and a SQLite tracker store in a temporary directory "
-        "(`tests/e2e/servers.py`). The template does not understand the Chinese lines: its "
+        "(`devtools/servers.py`). The template does not understand the Chinese lines: its "
         "English featurizers find nothing in them, so it parses nearly every line as one "
         "intent (which one depends on its random training) and answers with that intent's "
         "reply or with nothing (see the empty replies row). Each message is "

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench import processes as procs  # noqa: E402
 from bench import report  # noqa: E402
 from bench.protocol import run_phase, warm_up  # noqa: E402
-from tests.e2e.servers import newest_model  # noqa: E402
+from devtools.servers import newest_model  # noqa: E402
 
 TRAINING_FILE = ROOT / "var" / "last_training_seconds"
 

@@ -5,12 +5,11 @@ can be reviewed and changed without touching code. Each file is read once per pr
 """
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+from coach.paths import CONTENT_DIR
 
 
 @cache

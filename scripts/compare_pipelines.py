@@ -29,7 +29,7 @@ import nlu_eval  # noqa: E402
 Pipeline = list[dict[str, Any]]
 
 
-CLASSIFIER = "nlu_components.intent_classifier.LinearIntentClassifier"
+CLASSIFIER = "addons.nlu.intent_classifier.LinearIntentClassifier"
 # The features Rasa's own classifiers need (the pipeline before this project's classifier).
 RASA_FEATURES: Pipeline = [
     {"name": "SpacyNLP", "model": "var/spacy_zh"},

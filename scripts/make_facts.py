@@ -19,7 +19,7 @@ from typing import Any, Dict, List
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.fact_refs import FACTS_FILE, _load, fact_usage, facts  # noqa: E402
+from coach.guidance.fact_refs import FACTS_FILE, _load, fact_usage, facts  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "facts.md"
 
@@ -36,7 +36,7 @@ the catalogue and run the script again.
 - **checked on**: the day the source was last checked; 2026-11-28 means taken over from
   the domain facts when the catalogue was written.
 - **valid**: the dates the rule applies between, where it has them. A fact past its end
-  date must not be used by any answer (`tests/test_facts.py` fails otherwise).
+  date must not be used by any answer (`tests/unit/coach/guidance/test_facts.py` fails otherwise).
 - **used in**: `file: place` of every text that states or relies on the fact; "—" means
   the fact is kept for the record only.
 

@@ -2,7 +2,7 @@
 
 Opens the tracker store and the lock store of an endpoints file as Rasa does (default
 ``var/endpoints.yml``) and deletes every conversation whose latest event is older than
-``COACH_RETENTION_DAYS`` days (default 90; see channels/retention.py), each under its
+``COACH_RETENTION_DAYS`` days (default 90; see addons/stores/retention.py), each under its
 conversation lock. A running server does the same every hour; this is for a server that
 is stopped, or to purge at once. With the default profile's in-memory lock store the
 lock is this script's own: a user writing to a running server at the very moment their
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
-from channels.retention import cutoff, describe, retention_days  # noqa: E402
+from addons.stores.retention import cutoff, describe, retention_days  # noqa: E402
 
 
 async def purge(endpoints_file: str, days: float) -> int:
@@ -35,7 +35,7 @@ async def purge(endpoints_file: str, days: float) -> int:
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import AvailableEndpoints
 
-    from channels.store import purge_idle_conversations
+    from addons.stores.conversations import purge_idle_conversations
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # Rasa's SQLAlchemy use
     endpoints = AvailableEndpoints.read_endpoints(endpoints_file)

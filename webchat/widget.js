@@ -1,6 +1,6 @@
 /*
  * The debt-negotiation coach's chat widget. Vanilla JS, no build step, no CDN.
- * Served by channels/webchat.py at /webhooks/webchat/; talks to the same server:
+ * Served by addons/channels/webchat.py at /webhooks/webchat/; talks to the same server:
  *   POST session {new}                        -> {sender, new} and the credential cookie
  *   POST webhook {sender, message, metadata}  -> [{text, buttons} | {custom}]
  *   GET  history?sender=ID                    -> {messages: [{role, text|buttons|custom}]}

@@ -6,7 +6,7 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.chat import answered_with, texts, variation_texts
+from tests.support.chat import answered_with, texts, variation_texts
 
 WEBHOOK = "/webhooks/rest/webhook"
 WEBCHAT = "/webhooks/webchat"

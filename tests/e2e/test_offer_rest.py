@@ -2,8 +2,8 @@
 
 import uuid
 
-from tests.e2e.chat import answered_with, customs, payloads, texts
-from tests.e2e.offer_invariants import assert_offer_invariants
+from tests.support.chat import answered_with, customs, payloads, texts
+from tests.support.offer_invariants import assert_offer_invariants
 
 
 def new_sender() -> str:

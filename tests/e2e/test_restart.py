@@ -14,10 +14,10 @@ from typing import Dict
 
 import pytest
 
-from tests.e2e.chat import answered_with, customs
-from tests.e2e.offer_invariants import assert_offer_invariants
-from tests.e2e.servers import RasaServer
-from tests.e2e.stores import start_both_profiles
+from devtools.servers import RasaServer
+from tests.support.chat import answered_with, customs
+from tests.support.offer_invariants import assert_offer_invariants
+from tests.support.stores import start_both_profiles
 
 
 @pytest.fixture(scope="module")

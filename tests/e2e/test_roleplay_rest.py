@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.chat import answered_with, customs, texts
+from tests.support.chat import answered_with, customs, texts
 
 GOOD_ROUND = [
     "你好，我是张伟，是这张卡的持卡人。这笔钱是我欠的，我愿意还。",

@@ -25,15 +25,15 @@ import pytest
 import requests
 import yaml
 
-from tests.e2e.chat import customs, texts
-from tests.e2e.servers import (
+from devtools.servers import (
     ActionServer,
     RasaServer,
     free_port,
     start_together,
     write_endpoints,
 )
-from tests.e2e.stores import (
+from tests.support.chat import customs, texts
+from tests.support.stores import (
     lock_key,
     lock_keys,
     postgres_tracker_store,
@@ -232,7 +232,7 @@ def send_at_once(servers: List[RasaServer], sender: str, messages: List[str]) ->
 def test_two_messages_of_one_conversation_at_the_same_moment_are_handled_in_turn(cluster):
     """Without a shared lock both servers load the same tracker, run both turns at once,
     and one turn's events are lost (10 of 20 pairs with in-memory locks, 4 of 20 with
-    Rasa's own RedisLockStore; see channels/locks.py)."""
+    Rasa's own RedisLockStore; see addons/stores/locks.py)."""
     messages = ["催收员到底是干什么的", "接到催收电话我很害怕"]
     for _ in range(20):
         sender = f"race-{uuid.uuid4().hex[:10]}"

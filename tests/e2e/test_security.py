@@ -26,12 +26,13 @@ from typing import Dict, List
 import pytest
 import requests
 
-from coach.normalise import MAX_TEXT_LENGTH
-from tests.e2e.chat import customs, texts
-from tests.e2e.servers import (
+from coach.language.normalise import MAX_TEXT_LENGTH
+from coach.paths import ROOT
+from devtools.servers import (
     free_port,
 )
-from tests.e2e.stores import (
+from tests.support.chat import customs, texts
+from tests.support.stores import (
     connect,
     start_both_profiles,
     stored_events,
@@ -42,7 +43,6 @@ WEBHOOK = "/webhooks/rest/webhook"
 WEBCHAT = "/webhooks/webchat"
 COOKIE = "coach_webchat"
 CREDENTIAL_HEADER = "X-Webchat-Credential"
-ROOT = Path(__file__).resolve().parents[2]
 
 # The figures of the conversations below, as the user writes them and as numbers.
 FIGURES_AS_WRITTEN = ["4万8", "一万二", "一万三", "七千三", "三千五"]

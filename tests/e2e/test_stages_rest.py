@@ -7,8 +7,7 @@ import uuid
 import pytest
 
 from coach.content import load_content
-from tests.e2e.chat import answered_with, payloads, texts
-from tests.test_content import STAGE_FIRST_INTENTS
+from tests.support.chat import STAGE_FIRST_INTENTS, answered_with, payloads, texts
 
 STAGE_QUESTIONS = [
     ("催收员为什么老是给我打电话，他们是银行的人吗", "utter_collector_role"),

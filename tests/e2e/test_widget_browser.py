@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.chat import variation_texts
-from tests.e2e.servers import (
+from coach.paths import ROOT
+from devtools.servers import (
     ActionServer,
     RasaServer,
     free_port,
     sqlite_tracker_store,
     write_endpoints,
 )
+from tests.support.chat import variation_texts
 
 
 def in_ci() -> bool:
@@ -40,7 +41,6 @@ except ImportError:  # in CI a missing browser driver must fail the run, not ski
         raise
     pytest.skip("playwright is not installed", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 # `make screenshots` refreshes the README's pictures in docs/; other runs leave the
 # tracked files alone and write theirs under results/.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "results" / "screenshots")
@@ -449,8 +449,8 @@ def embed_bot(tmp_path_factory, host_site):
     _, host_origin = host_site
     credentials = workdir / "credentials.yml"
     credentials.write_text(
-        "channels.rest.CoachRestInput:\n"
-        "channels.webchat.WebChatInput:\n"
+        "addons.channels.rest.CoachRestInput:\n"
+        "addons.channels.webchat.WebChatInput:\n"
         f"  frame_ancestors: \"'self' {host_origin}\"\n"
         f"  secret_file: {workdir / 'webchat_secret'}\n",
         encoding="utf-8",

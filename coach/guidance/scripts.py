@@ -1,0 +1,125 @@
+"""What to say to the collector (guide stage 5), filled with the user's own figures.
+
+The sentences live in ``content/scripts.yml``. Without figures the templates keep
+their placeholders (【每月金额】…) and a hint offers to compute the plan first.
+"""
+
+from typing import Any, Dict, List, Mapping, Tuple
+
+from coach.content import load_content
+
+SECTIONS_FOR_INTENT = {
+    "ask_opening_script": ("opening", "verify", "debt_age"),
+    "ask_negotiation_script": ("attitude", "proposal"),
+    "ask_fee_waiver": ("waiver",),
+}
+# A debt overdue this long may be time-barred: the questions about its age (and the
+# advice to ask 12348 or a lawyer first) come before the sentence that admits it.
+OLD_DEBT_MONTHS = 36
+
+
+def _scripts() -> Dict[str, Any]:
+    return load_content("scripts")
+
+
+def plain_number(value: Any) -> str:
+    number = float(value)
+    return str(int(round(number))) if abs(number - round(number)) < 0.05 else f"{number:.1f}"
+
+
+def script_fields(
+    figures: Mapping[str, Any], offer: Mapping[str, Any] | None, lender_label: str
+) -> Tuple[Dict[str, str], bool]:
+    """Template fields from the figures and offer; (fields, personalised)."""
+    fields = dict(_scripts()["placeholders"])
+    known = {
+        "balance": figures.get("balance"),
+        "months_overdue": figures.get("months_overdue"),
+    }
+    if offer and offer.get("feasible"):
+        known.update(
+            opening_monthly=offer.get("opening_monthly"),
+            opening_term=offer.get("opening_term_months"),
+            ceiling_monthly=offer.get("ceiling_monthly"),
+            ceiling_term=offer.get("ceiling_term_months"),
+        )
+        lump = offer.get("lump_sum") or {}
+        known["lump_sum_offer"] = lump.get("suggested_opening")
+    fields.update({name: plain_number(v) for name, v in known.items() if v is not None})
+    if figures.get("lender_type"):
+        fields["lender"] = lender_label
+    personalised = offer is not None and bool(offer.get("feasible"))
+    return fields, personalised
+
+
+def _say(entry: Mapping[str, Any], fields: Mapping[str, str]) -> str:
+    lump_known = fields["lump_sum_offer"] != _scripts()["placeholders"]["lump_sum_offer"]
+    template = entry.get("say_with_lump_sum") if lump_known else None
+    return (template or entry["say"]).format(**fields)
+
+
+def render_sections(names: Tuple[str, ...], fields: Mapping[str, str]) -> str:
+    blocks = []
+    for name in names:
+        entry = _scripts()[name]
+        lines = [f"【{entry['title']}】", f"「{_say(entry, fields)}」"]
+        if entry.get("tip"):
+            lines.append(f"提示：{entry['tip'].format(**fields)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def detect_collector_move(report: str) -> str | None:
+    """The collector move a user's report points to, by its cue words."""
+    for move, entry in _scripts()["collector_moves"].items():
+        if any(cue in report for cue in entry.get("cues", [])):
+            return move
+    return None
+
+
+def render_collector_move(move: str, fields: Mapping[str, str]) -> str:
+    entry = _scripts()["collector_moves"][move]
+    return "\n".join(
+        [
+            f"【{entry['title']}】",
+            entry["explain"].format(**fields),
+            f"你可以说：「{_say(entry, fields)}」",
+        ]
+    )
+
+
+def render_move_menu() -> str:
+    titles = [f"· {entry['title']}" for entry in _scripts()["collector_moves"].values()]
+    return "\n".join([_scripts()["unknown_move_intro"], *titles])
+
+
+def is_old_debt(fields: Mapping[str, str]) -> bool:
+    """Whether the user's figures say the debt is overdue for OLD_DEBT_MONTHS or more."""
+    try:
+        return float(fields.get("months_overdue", "")) >= OLD_DEBT_MONTHS
+    except ValueError:
+        return False
+
+
+def sections_for(intent: str, fields: Mapping[str, str]) -> Tuple[str, ...]:
+    """The script sections for an intent; an old debt's age is asked before admitting it."""
+    names = SECTIONS_FOR_INTENT.get(intent, ("opening",))
+    if "attitude" in names and "debt_age" not in names and is_old_debt(fields):
+        at = names.index("attitude")
+        names = names[:at] + ("debt_age",) + names[at:]
+    return names
+
+
+def render_script(
+    intent: str, user_text: str, fields: Mapping[str, str], personalised: bool
+) -> str:
+    """The reply for one of the stage-5 intents."""
+    if intent == "report_collector_demand":
+        move = detect_collector_move(user_text)
+        body = render_collector_move(move, fields) if move else render_move_menu()
+    else:
+        body = render_sections(sections_for(intent, fields), fields)
+    parts: List[str] = [body]
+    if not personalised:
+        parts.append(_scripts()["no_figures_hint"])
+    return "\n\n".join(parts)

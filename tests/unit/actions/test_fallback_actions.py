@@ -1,0 +1,59 @@
+"""action_default_ask_affirmation: the first step of the two-stage fallback."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback_actions import ActionDefaultAskAffirmation
+from tests.support.trackers import domain, tracker
+
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.5},
+    {"name": "ask_legal_rights", "confidence": 0.41},
+    {"name": "report_abusive_collection", "confidence": 0.33},
+    {"name": "ask_collector_role", "confidence": 0.1},
+]
+
+
+def unsure_tracker(ranking, crisis_care=False) -> Tracker:
+    unsure = tracker({"crisis_care": crisis_care}, intent="nlu_fallback", text="他们这样行吗")
+    unsure.latest_message["intent_ranking"] = ranking
+    return unsure
+
+
+def ask(unsure: Tracker) -> list[dict]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, unsure, domain()))
+    assert events == []
+    return dispatcher.messages
+
+
+def test_the_two_best_guesses_become_buttons_with_neither_last():
+    (message,) = ask(unsure_tracker(RANKING))
+    assert message["text"].startswith("我不太确定你的意思")
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/ask_legal_rights",
+        "/report_abusive_collection",
+        "/out_of_scope",
+    ]
+
+
+def test_with_no_usable_guess_the_menu_comes_at_once():
+    (message,) = ask(unsure_tracker([{"name": "greet", "confidence": 0.4}]))
+    assert message["response"] == "utter_ask_rephrase"
+
+
+def test_after_a_crisis_reply_no_guesses_are_offered():
+    (message,) = ask(unsure_tracker(RANKING, crisis_care=True))
+    assert message["response"] == "utter_ask_rephrase"
+
+
+def test_the_gentle_variant_of_the_menu_has_no_plan_or_practice_button():
+    gentle = [
+        variation
+        for variation in domain()["responses"]["utter_ask_rephrase"]
+        if variation.get("condition")
+    ]
+    payloads = {b["payload"] for v in gentle for b in v.get("buttons", [])}
+    assert gentle and not payloads & {"/request_repayment_plan", "/start_roleplay", "/ask_help"}

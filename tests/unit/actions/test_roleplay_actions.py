@@ -1,0 +1,115 @@
+"""The practice call's Rasa shell: start, each turn, stop, crisis, score."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.roleplay_actions import (
+    ROUND_DONE,
+    ActionRoleplayScore,
+    ActionStartRoleplay,
+    ValidateRoleplayForm,
+    scenario_from_offer,
+)
+from coach.practice.collector import new_round
+from tests.support.trackers import domain, slot_events_since_user, tracker
+
+
+def slot_values(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate_turn(text, intent="inform_finances", state=None):
+    state = state or new_round("pushy", None, seed=1)
+    filled = {"roleplay_turn": text}
+    slots = dict(filled, roleplay_state=state, requested_slot="roleplay_turn")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ValidateRoleplayForm().run(
+            dispatcher,
+            tracker(
+                slots,
+                intent=intent,
+                text=text,
+                active_loop="roleplay_form",
+                events=slot_events_since_user(filled),
+            ),
+            domain(),
+        )
+    )
+    return slot_values(events), events
+
+
+def test_starting_announces_the_scenario_and_keeps_the_opening_line():
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ActionStartRoleplay().run(dispatcher, tracker({"persona": "polite"}), domain())
+    )
+    values = slot_values(events)
+    assert dispatcher.messages[0]["response"] == "utter_roleplay_intro"
+    assert values["roleplay_state"]["persona"] == "polite" and values["roleplay_line"]
+
+
+def test_a_turn_gets_the_collectors_answer_and_the_round_goes_on():
+    values, _ = validate_turn("我每月能还1500，分32期")
+    assert values["roleplay_turn"] is None
+    assert values["roleplay_line"] and values["roleplay_state"]["turns"] == 1
+
+
+def test_stopping_ends_the_round():
+    values, _ = validate_turn("结束练习", intent="stop_roleplay")
+    assert values["roleplay_turn"] == ROUND_DONE
+
+
+def test_a_crisis_line_is_handed_to_the_rules():
+    _, events = validate_turn("我不想活了", intent="express_crisis")
+    assert events[0]["event"] == "action_execution_rejected"
+
+
+def test_the_score_is_sent_as_text_and_payload():
+    state = new_round("pushy", None, seed=1)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ActionRoleplayScore().run(dispatcher, tracker({"roleplay_state": state}), domain())
+    )
+    assert dispatcher.messages[1]["custom"]["type"] == "roleplay_score"
+    assert slot_values(events)["roleplay_state"] is None
+
+
+def test_an_offer_becomes_the_practice_scenario_only_when_feasible():
+    offer = {
+        "feasible": True,
+        "lender_type": "credit_card",
+        "balance": 48000,
+        "ceiling_monthly": 3700,
+        "opening_monthly": 2500,
+    }
+    scenario = scenario_from_offer(offer, {"months_overdue": 3.0})
+    assert scenario["balance"] == 48000 and scenario["affordable_monthly"] == 3700
+    assert scenario_from_offer(dict(offer, feasible=False), {}) is None
+
+
+def test_a_request_to_delete_the_conversation_leaves_the_round():
+    _, events = validate_turn("删除我的记录", intent="delete_my_data")
+    assert events[0]["event"] == "action_execution_rejected"
+
+
+def test_figures_said_to_the_collector_are_put_back_to_the_users_own():
+    real = {"balance": 48000.0, "monthly_income": 12000.0}
+    said = {"balance": 30000.0, "roleplay_turn": "我只欠你们3万"}
+    state = new_round("pushy", None, seed=1)
+    events = (
+        slot_events_since_user(real)
+        + slot_events_since_user(said)[:1]
+        + [{"event": "slot", "name": k, "value": v} for k, v in said.items()]
+    )
+    slots = dict(real, **said, roleplay_state=state, requested_slot="roleplay_turn")
+    returned = asyncio.run(
+        ValidateRoleplayForm().run(
+            CollectingDispatcher(),
+            tracker(slots, text=said["roleplay_turn"], active_loop="roleplay_form", events=events),
+            domain(),
+        )
+    )
+    assert slot_values(returned)["balance"] == 48000.0
+    assert "monthly_income" not in slot_values(returned)

@@ -1,0 +1,377 @@
+"""How the simulated collector negotiates in the practice round."""
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coach.content import load_content
+from coach.practice.collector import (
+    MAX_USER_TURNS,
+    PERSONAS,
+    finish_round,
+    move_variations,
+    new_round,
+    next_demand,
+    opening_line,
+    persona_label,
+    scenario_text,
+    take_turn,
+)
+
+
+def play(state, *lines):
+    """Drive a round through take_turn, passing the state through JSON every turn."""
+    results = []
+    for line in lines:
+        result = take_turn(json.loads(json.dumps(state)), line)
+        state = result.state
+        results.append(result)
+        if result.finished:
+            break
+    return state, results
+
+
+def offer(monthly, term=None):
+    return f"每月{monthly}元" + (f"，分{term}期" if term else "")
+
+
+def said(line, state, move):
+    """The line contains one of the move's variations (its literal text)."""
+    fragments = [
+        max(re.split(r"\{\w+\}", template), key=len) for template in move_variations(state, move)
+    ]
+    return any(fragment in line for fragment in fragments)
+
+
+# --- starting a round -------------------------------------------------------------
+
+
+def test_a_round_without_scenario_uses_the_built_in_credit_card_case():
+    state = new_round("polite", None)
+    assert state["scenario"]["balance"] == 48000
+    assert state["scenario"]["months_overdue"] == 3
+    assert state["scenario"]["affordable_monthly"] == 2000
+    assert "48000" in scenario_text(state) and "3个月" in scenario_text(state)
+
+
+@pytest.mark.parametrize(
+    "asked, persona",
+    [
+        ("polite", "polite"),
+        ("pushy", "pushy"),
+        ("abusive", "abusive"),
+        ("Abusive ", "abusive"),
+        ("强硬", "pushy"),
+        ("违规", "abusive"),
+        ("礼貌", "polite"),
+        ("grumpy", "pushy"),
+        (None, "pushy"),
+    ],
+)
+def test_personas_and_their_aliases(asked, persona):
+    assert new_round(asked)["persona"] == persona
+
+
+def test_each_persona_has_a_chinese_label():
+    labels = {persona_label(new_round(persona)) for persona in PERSONAS}
+    assert len(labels) == 3 and all("催收员" in label for label in labels)
+
+
+def test_an_unknown_overdue_time_reads_as_a_while():
+    state = new_round("polite", {"balance": 30000, "months_overdue": 0, "affordable_monthly": 1500})
+    assert "一段时间" in scenario_text(state) and "一段时间" in opening_line(state)
+
+
+def test_a_users_own_opening_offer_is_not_taken_as_the_collectors_demand():
+    # From the repayment offer: opening_monthly is what the user should open with.
+    state = new_round(
+        "pushy", {"balance": 50000, "affordable_monthly": 2600, "opening_monthly": 1800}
+    )
+    assert state["opening_instalment"] > 2600 > state["floor"]["monthly"]
+
+
+def test_the_opening_demands_the_full_balance():
+    for persona in PERSONAS:
+        state = new_round(persona, seed=3)
+        assert "48000" in opening_line(state)
+        assert state["demand"] == {"monthly": 48000, "term": 1, "kind": "full"}
+
+
+def test_a_given_scenario_is_used_and_bad_figures_fall_back():
+    state = new_round(
+        "pushy",
+        {
+            "lender_label": "某消费金融公司",
+            "balance": 30000,
+            "months_overdue": 5,
+            "affordable_monthly": "1200",
+            "opening_monthly": -5,
+        },
+    )
+    scenario = state["scenario"]
+    assert (scenario["lender_label"], scenario["balance"]) == ("某消费金融公司", 30000)
+    assert scenario["affordable_monthly"] == 1200
+    assert state["opening_instalment"] > state["floor"]["monthly"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_floor_is_a_bit_below_what_the_user_can_afford(persona):
+    floor = new_round(persona)["floor"]["monthly"]
+    assert 48000 / 60 <= floor < 2000
+
+
+def test_the_floor_never_drops_below_the_balance_over_the_longest_term():
+    state = new_round("polite", {"balance": 120000, "affordable_monthly": 1000})
+    assert state["floor"]["monthly"] == 2000
+
+
+def test_the_same_seed_gives_the_same_round():
+    lines = ["我是张伟", offer(1500, 32), "你叫什么？工号多少？", offer(1800, 27)]
+    first = play(new_round("pushy", seed=7), *lines)[1]
+    second = play(new_round("pushy", seed=7), *lines)[1]
+    assert [r.collector_line for r in first] == [r.collector_line for r in second]
+
+
+# --- concessions ------------------------------------------------------------------
+
+CONCESSIONS = [
+    # demand, offer, floor, step -> next demand
+    (3200, 1500, 1800, 0.5, 2500),  # half the gap to the floor (offer below floor)
+    (3200, 2000, 1800, 0.5, 2600),  # half the gap to the offer
+    (3200, 1500, 1800, 0.4, 2650),  # smaller steps, rounded up to 50
+    (1950, 1500, 1800, 0.4, 1800),  # close to the floor: closes the gap
+    (1800, 1000, 1800, 0.5, 1800),  # at the floor: stays there
+    (1900, 2500, 1800, 0.5, 1900),  # offer above the demand: nothing to concede
+]
+
+
+@pytest.mark.parametrize("demand, offered, floor, step, expected", CONCESSIONS)
+def test_each_concession_moves_a_share_of_the_gap(demand, offered, floor, step, expected):
+    assert next_demand(demand, offered, floor, step) == expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_concedes_step_by_step_down_to_its_floor_and_no_further(persona):
+    state = new_round(persona)
+    state, results = play(state, *[offer(1000, 48)] * MAX_USER_TURNS)
+    demands = [r.state["demand"]["monthly"] for r in results]
+    floor = state["floor"]["monthly"]
+    assert demands == sorted(demands, reverse=True)
+    assert len(set(demands)) >= 3
+    assert demands[-1] == floor
+    assert state["agreement"] is None
+    assert "final_pressure" in results[-2].moves
+
+
+def test_pushy_refuses_the_first_offer_whatever_it_is():
+    state, results = play(new_round("pushy"), offer(5000, 10))
+    assert results[0].moves == ("refuse_first_offer",)
+    assert state["agreement"] is None
+
+
+def test_polite_accepts_a_first_offer_that_meets_its_demand():
+    state, _ = play(new_round("polite"), offer(3500, 14))
+    assert state["agreement"] == {"monthly": 3500, "term": 14}
+
+
+@pytest.mark.parametrize("persona", ["polite", "pushy"])
+def test_it_accepts_a_reasonable_offer_after_a_few_turns(persona):
+    state, results = play(new_round(persona), *[offer(1800, 27)] * 8)
+    assert state["agreement"] == {"monthly": 1800, "term": 27}
+    assert 2 <= len(results) <= 6
+    assert results[-1].moves[-1] == "accept_offer"
+
+
+def test_a_reason_buys_a_bigger_step():
+    plain = play(new_round("polite"), offer(1500, 32))[0]
+    reasoned = play(new_round("polite"), "我失业了，" + offer(1500, 32))[0]
+    assert reasoned["demand"]["monthly"] < plain["demand"]["monthly"]
+
+
+def test_a_term_alone_stands_for_the_balance_over_that_term():
+    state, _ = play(new_round("polite"), "我想分12期")
+    assert state["agreement"] == {"monthly": 4000, "term": 12}
+
+
+USER_LINES = st.one_of(
+    st.builds(offer, st.integers(100, 6000), st.one_of(st.none(), st.integers(2, 60))),
+    st.sampled_from(
+        [
+            "好的就这么定",
+            "好吧听你的",
+            "我尽量",
+            "嗯",
+            "我失业了",
+            "能减免罚息吗",
+            "滚！",
+            "违法，我要投诉",
+            "你叫什么？工号多少？",
+            "具体欠多少？",
+            "请发短信确认",
+            "我是张伟，我承认欠款",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    persona=st.sampled_from(PERSONAS),
+    seed=st.integers(0, 1000),
+    lines=st.lists(USER_LINES, min_size=1, max_size=MAX_USER_TURNS),
+)
+def test_it_never_agrees_below_its_floor(persona, seed, lines):
+    state, results = play(new_round(persona, seed=seed), *lines)
+    floor = state["floor"]["monthly"]
+    assert all(r.collector_line and "{" not in r.collector_line for r in results)
+    assert not any("前前" in r.collector_line for r in results)
+    assert all(r.state["demand"]["monthly"] >= floor for r in results)
+    assert state["agreement"] is None or state["agreement"]["monthly"] >= floor
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(persona=st.sampled_from(PERSONAS), shortfall=st.integers(1, 1600))
+def test_an_offer_below_the_floor_is_never_accepted(persona, shortfall):
+    state = new_round(persona)
+    monthly = state["floor"]["monthly"] - shortfall
+    state, _ = play(state, *[offer(monthly, 60)] * MAX_USER_TURNS)
+    assert state["agreement"] is None
+
+
+# --- reacting to what the user said -------------------------------------------------
+
+REACTIONS = [
+    # persona, earlier lines, the user's line, the collector's move
+    ("pushy", [], "我是张伟，这钱是我欠的", "ask_for_plan"),
+    ("pushy", [], "我尽量吧，过段时间再说", "push_for_plan"),
+    ("polite", [], "嗯", "push_for_plan"),
+    ("pushy", [], "因为我失业了，收入少了一半", "respond_to_reason"),
+    ("pushy", [], "因为我失业了，收入少了一半", "demand_instalment"),
+    ("pushy", [], offer(1500, 32), "refuse_first_offer"),
+    ("polite", [], offer(1500, 32), "counter_offer"),
+    ("pushy", [offer(1500, 32)], offer(1500, 32), "counter_offer"),
+    ("polite", [offer(1500, 32)], "能减免罚息吗？", "grant_waiver"),
+    ("polite", [], "能减免罚息吗？", "respond_to_waiver"),
+    ("pushy", [offer(1500, 32)], "能减免罚息吗？", "respond_to_waiver"),
+    ("polite", [], "滚！别烦我", "respond_to_rudeness"),
+    ("pushy", [], "你他妈的烦不烦！！！", "respond_to_rudeness"),
+    ("polite", [], "你叫什么名字？工号多少？", "give_identity"),
+    ("pushy", [], "你是哪个公司的？工号多少？", "give_identity"),
+    ("abusive", [], "你叫什么？工号多少？", "evade_identity"),
+    ("pushy", [], "具体欠多少？我要核对账单", "give_details"),
+    ("pushy", [], "不要联系我家人，否则我打12378投诉", "acknowledge_rights"),
+    ("abusive", ["嗯", "嗯"], "你这是违法的，我在录音，我要投诉", "back_off_after_rights"),
+    ("abusive", [], "滚！", "cross_line"),
+    ("pushy", [], "请给我书面协议", "confirm_in_writing"),
+    ("pushy", [offer(1500, 32)], "好的就这么定", "close_agreement"),
+    ("pushy", [], "好我今天全还", "close_full_payment"),
+    ("polite", [], "好的", "close_full_payment"),
+    ("polite", [], offer(3500, 14), "accept_offer"),
+]
+
+
+@pytest.mark.parametrize("persona, before, line, move", REACTIONS)
+def test_it_answers_each_move_with_that_moves_line(persona, before, line, move):
+    state, _ = play(new_round(persona, seed=1), *before)
+    result = take_turn(state, line)
+    assert move in result.moves
+    assert said(result.collector_line, result.state, move)
+
+
+def test_abusive_crosses_a_line_on_turn_one_or_two():
+    for seed in range(6):
+        state, results = play(new_round("abusive", seed=seed), "嗯", "嗯")
+        assert state["crossed_line"] and state["crossed_at_turn"] in (1, 2)
+        assert any("cross_line" in r.moves for r in results)
+
+
+@pytest.mark.parametrize("persona", ["polite", "pushy"])
+def test_rule_abiding_personas_never_cross_a_line(persona):
+    state, _ = play(new_round(persona), "嗯", "滚！", "我尽量", offer(1000, 48), "嗯")
+    assert not state["crossed_line"]
+
+
+def test_abusive_backs_off_once_the_user_names_the_rules():
+    state, _ = play(new_round("abusive", seed=0), "嗯", "你这是违法的，我在录音，我要打12378投诉")
+    assert state["reformed"]
+    result = take_turn(state, "你叫什么？工号多少？")
+    assert result.moves == ("give_identity",)
+    assert state["collector"]["employee_no"] in result.collector_line
+
+
+def test_abusive_holds_out_until_the_user_stands_firm_or_names_the_rules():
+    state, results = play(new_round("abusive", seed=0), offer(1800, 27))
+    assert results[0].moves[0] == "refuse_first_offer"
+    state, results = play(state, offer(1800, 27))
+    assert "counter_offer" in results[0].moves
+
+
+def test_agreeing_to_pay_everything_now_is_taken_at_once():
+    state, results = play(new_round("pushy"), "行我马上还清")
+    assert state["agreement"] == {"monthly": 48000, "term": 1}
+    assert results[-1].finished
+
+
+def test_accepting_the_current_demand_agrees_to_it():
+    state, _ = play(new_round("polite"), offer(1500, 32))
+    demand = state["demand"]
+    state, _ = play(state, "好的就这么定")
+    assert state["agreement"] == {"monthly": demand["monthly"], "term": demand["term"]}
+
+
+# --- the round as a whole -----------------------------------------------------------
+
+
+def test_the_round_ends_after_twelve_user_turns_without_a_deal():
+    state, results = play(new_round("pushy"), *["我尽量"] * 20)
+    assert len(results) == MAX_USER_TURNS
+    assert results[-1].finished and "no_deal_close" in results[-1].moves
+    after = take_turn(state, offer(1800, 27))
+    assert after.finished and after.moves == ("round_over",)
+
+
+def test_finish_round_marks_it_finished_without_touching_the_original():
+    state = new_round("polite")
+    assert finish_round(state)["finished"] and not state["finished"]
+
+
+def test_take_turn_leaves_the_given_state_alone():
+    state = new_round("pushy")
+    snapshot = json.dumps(state, sort_keys=True)
+    take_turn(state, offer(1800, 27))
+    assert json.dumps(state, sort_keys=True) == snapshot
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_state_survives_json_between_every_turn(persona):
+    state = new_round(persona, seed=5)
+    lines = ["我是张伟", "你叫什么？", offer(1500, 32), "能减免罚息吗", offer(1800, 27)]
+    for line in lines:
+        assert json.loads(json.dumps(state)) == state
+        state = take_turn(json.loads(json.dumps(state)), line).state
+    assert json.loads(json.dumps(state)) == state
+
+
+def test_every_line_is_filled_in():
+    for persona in PERSONAS:
+        _, results = play(
+            new_round(persona, seed=2),
+            "我是张伟",
+            "你叫什么？工号多少？",
+            "我失业了，" + offer(1500, 32),
+            "能减免罚息吗？",
+            "具体欠多少？",
+            offer(1800, 27),
+            offer(1800, 27),
+        )
+        assert all("{" not in r.collector_line and r.collector_line for r in results)
+
+
+def test_every_persona_has_two_to_four_variations_of_every_move():
+    personas = load_content("collector_lines")["personas"]
+    for persona, moves in personas.items():
+        for move, variations in moves.items():
+            assert 2 <= len(variations) <= 4, (persona, move)
