@@ -1,6 +1,6 @@
 """The REST channel at ``/webhooks/rest/webhook``, with the guard and the fallback.
 
-Same URL and JSON as Rasa's ``rest`` channel (CONTRACT.md), but a malformed body gets a
+Same URL and JSON as Rasa's ``rest`` channel (docs/contract.md), but a malformed body gets a
 400 with a clear JSON error instead of a 500, empty or over-long messages are answered
 by the channel, and a turn in which the bot said nothing gets the "please try again"
 reply. Rasa's ``?stream=true`` option is not supported: replies come as one JSON list.

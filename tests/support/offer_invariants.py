@@ -1,4 +1,4 @@
-"""The invariants of the repayment_offer payload (CONTRACT.md section 3)."""
+"""The invariants of the repayment_offer payload (docs/contract.md section 3)."""
 
 LENDER_TYPES = {"credit_card", "bank_loan", "online_lender", "other"}
 MONTHLY_KEYS = ("disposable_monthly", "opening_monthly", "ceiling_monthly")

@@ -1,4 +1,4 @@
-"""Specification of the repayment-offer calculator and its CONTRACT §3 payload."""
+"""Specification of the repayment-offer calculator and its payload (docs/contract.md §3)."""
 
 import math
 
