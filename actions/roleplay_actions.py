@@ -2,11 +2,13 @@
 
 Every user message of a round reaches ``validate_roleplay_form``, which hands it to
 the collector engine (``coach.practice.collector``); ``action_ask_roleplay_turn`` speaks the
-collector's latest line; when the round ends, ``action_roleplay_score`` scores it.
+collector's latest line; when the round ends, ``action_roleplay_score`` scores it. The round
+lives in the ``roleplay_state`` slot as ``RoundState.to_slot()``; this module is the only place
+that converts between the slot and the typed state.
 """
 
 import zlib
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -26,6 +28,7 @@ from coach.practice.collector import (
     take_turn,
 )
 from coach.practice.scorer import render_feedback, score_round
+from coach.practice.state import RoundState
 
 ROUND_DONE = "done"
 # Handed to the rules (data/rules/practice.yml) instead of the collector.
@@ -33,8 +36,8 @@ LEAVING_INTENTS = frozenset({"express_crisis", "delete_my_data"})
 
 
 def scenario_from_offer(
-    offer: Dict[str, Any] | None, figures: Dict[str, Any]
-) -> Dict[str, Any] | None:
+    offer: dict[str, Any] | None, figures: dict[str, Any]
+) -> dict[str, Any] | None:
     """The user's own situation as a practice scenario, when an offer was computed."""
     if not offer or not offer.get("feasible"):
         return None
@@ -47,9 +50,22 @@ def scenario_from_offer(
     }
 
 
+def current_round(tracker: Tracker) -> RoundState | None:
+    """The round in the slot; None when there is none or the slot holds no usable round."""
+    return RoundState.from_slot(tracker.get_slot("roleplay_state"))
+
+
+def cleared_round() -> list[EventType]:
+    return [
+        SlotSet("roleplay_state", None),
+        SlotSet("roleplay_turn", None),
+        SlotSet("roleplay_line", None),
+    ]
+
+
 def start_events(
     persona: str | None, tracker: Tracker, dispatcher: CollectingDispatcher
-) -> List[EventType]:
+) -> list[EventType]:
     offer = tracker.get_slot("offer")
     scenario = scenario_from_offer(offer, {"months_overdue": tracker.get_slot("months_overdue")})
     state = new_round(persona or "pushy", scenario, seed=zlib.crc32(tracker.sender_id.encode()))
@@ -59,7 +75,7 @@ def start_events(
         scenario=scenario_text(state),
     )
     return [
-        SlotSet("roleplay_state", state),
+        SlotSet("roleplay_state", state.to_slot()),
         SlotSet("roleplay_line", opening_line(state)),
         SlotSet("roleplay_turn", None),
     ]
@@ -71,7 +87,7 @@ class ActionStartRoleplay(Action):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         return start_events(tracker.get_slot("persona"), tracker, dispatcher)
 
 
@@ -83,12 +99,12 @@ class ActionAskRoleplayTurn(Action):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         dispatcher.utter_message(text=tracker.get_slot("roleplay_line") or "")
         return []
 
 
-def keep_real_figures(tracker: Tracker) -> List[EventType]:
+def keep_real_figures(tracker: Tracker) -> list[EventType]:
     """Figures said to the pretend collector ("我只欠3万") are part of the act: the slot
     mappings filled them, these events put the user's real figures back."""
     before = figures_before_latest_message(tracker.events)
@@ -105,7 +121,7 @@ class ValidateRoleplayForm(FormValidationAction):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         intent = latest_intent(tracker)
         if intent in LEAVING_INTENTS:
             return [ActionExecutionRejected(self.form_name())]
@@ -117,8 +133,8 @@ class ValidateRoleplayForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[str, Any]:
-        state = tracker.get_slot("roleplay_state")
+    ) -> dict[str, Any]:
+        state = current_round(tracker)
         intent = latest_intent(tracker)
         entities = latest_entities(tracker)
         if state is None:
@@ -127,13 +143,13 @@ class ValidateRoleplayForm(FormValidationAction):
             # The round was just (re)started: nothing said yet, keep the opening line.
             return {"roleplay_turn": None}
         if intent == "stop_roleplay":
-            return {"roleplay_turn": ROUND_DONE, "roleplay_state": finish_round(state)}
+            return {"roleplay_turn": ROUND_DONE, "roleplay_state": finish_round(state).to_slot()}
         if intent == "start_roleplay" and entities.get("persona"):
             events = start_events(entities["persona"], tracker, dispatcher)
             return {event["name"]: event["value"] for event in events}
         result = take_turn(state, str(value or ""))
-        slots: Dict[str, Any] = {
-            "roleplay_state": result.state,
+        slots: dict[str, Any] = {
+            "roleplay_state": result.state.to_slot(),
             "roleplay_line": result.collector_line,
         }
         if result.finished:
@@ -150,16 +166,13 @@ class ActionRoleplayScore(Action):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        state = tracker.get_slot("roleplay_state")
-        if not state:
+    ) -> list[EventType]:
+        state = current_round(tracker)
+        if state is None:
             dispatcher.utter_message(response="utter_roleplay_not_active")
-            return []
+            # A slot that holds no usable round (hand-edited, garbled) is cleared.
+            return cleared_round() if tracker.get_slot("roleplay_state") else []
         payload = score_round(state)
         dispatcher.utter_message(text=render_feedback(payload, state))
         dispatcher.utter_message(json_message=payload)
-        return [
-            SlotSet("roleplay_state", None),
-            SlotSet("roleplay_turn", None),
-            SlotSet("roleplay_line", None),
-        ]
+        return cleared_round()

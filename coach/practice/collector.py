@@ -1,11 +1,11 @@
 """The simulated debt collector (催收员) of the practice round.
 
-A round is a plain JSON-serialisable dict, kept in a Rasa slot between turns. The
-collector opens by demanding the full balance, then negotiates an instalment plan: it has
-a hidden floor (the lowest monthly amount it may accept, a bit below what the user can
-afford, and never less than the balance spread over the longest term) and concedes
-towards the user's offer a share of the gap at a time. Personas differ in how fast they
-concede and how they behave:
+A round is a frozen ``RoundState`` (``coach.practice.state``): every function here takes one
+and returns a new one; the Rasa shell keeps it in a slot between turns. The collector opens by
+demanding the full balance, then negotiates an instalment plan: it has a hidden floor (the
+lowest monthly amount it may accept, a bit below what the user can afford, and never less than
+the balance spread over the longest term) and concedes towards the user's offer a share of the
+gap at a time. Personas differ in how fast they concede and how they behave:
 
 - ``polite``: bank staff who follow the rules; concede in bigger steps, and agree to
   waive part of the penalty interest once a plan is on the table.
@@ -18,20 +18,28 @@ Every line comes from ``content/collector_lines.yml``; variations are picked
 deterministically from the round's seed and line counter.
 """
 
-import copy
 import math
 import random
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.content import load_content
+from coach.practice.state import (
+    CollectorIdentity,
+    Demand,
+    Persona,
+    Plan,
+    RoundState,
+    Scenario,
+    as_persona,
+)
 from coach.practice.turn_reader import TurnReading, read_turn
 
-State = dict[str, Any]
 Moves = list[str]
+Reaction = Callable[[RoundState, TurnReading], tuple[RoundState, Moves]]
 
-DEFAULT_PERSONA = "pushy"
+DEFAULT_PERSONA: Persona = "pushy"
 MAX_USER_TURNS = 12
 ROUND_TO = 50
 SNAP_SHARE = 0.1
@@ -39,6 +47,7 @@ SNAP_MIN = 100
 REASON_BONUS = 0.15
 OPENING_OVER_FLOOR = 1.7
 CLOSING_MOVES = ("accept_offer", "close_agreement", "close_full_payment")
+OPENING_MOVES = ("opening", "demand_full")
 
 
 @dataclass(frozen=True)
@@ -51,21 +60,21 @@ class Style:
     crosses_line: bool
 
 
-STYLES: dict[str, Style] = {
+STYLES: dict[Persona, Style] = {
     "polite": Style(floor_share=0.85, step=0.55, refuses_first_offer=False, crosses_line=False),
     "pushy": Style(floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=False),
     "abusive": Style(floor_share=0.9, step=0.4, refuses_first_offer=True, crosses_line=True),
 }
-PERSONAS = tuple(STYLES)
+PERSONAS: tuple[Persona, ...] = tuple(STYLES)
 
 
-def _style(state: State) -> Style:
-    return STYLES[state["persona"]]
+def _style(state: RoundState) -> Style:
+    return STYLES[state.persona]
 
 
 @dataclass(frozen=True)
 class TurnResult:
-    state: State
+    state: RoundState
     collector_line: str
     finished: bool
     moves: tuple[str, ...] = ()
@@ -74,12 +83,11 @@ class TurnResult:
 # --- starting a round -------------------------------------------------------------
 
 
-def normalise_persona(persona: str | None) -> str:
+def normalise_persona(persona: str | None) -> Persona:
     """A known persona name; aliases from roleplay.yml; anything else -> pushy."""
     key = (persona or "").strip()
     aliases = load_content("roleplay")["persona_aliases"]
-    key = aliases.get(key, aliases.get(key.lower(), key.lower()))
-    return key if key in STYLES else DEFAULT_PERSONA
+    return as_persona(aliases.get(key, aliases.get(key.lower(), key.lower()))) or DEFAULT_PERSONA
 
 
 def _positive(value: Any) -> float | None:
@@ -90,7 +98,7 @@ def _positive(value: Any) -> float | None:
     return number if math.isfinite(number) and number > 0 else None
 
 
-def build_scenario(scenario: Mapping[str, Any] | None) -> dict[str, Any]:
+def build_scenario(scenario: Mapping[str, Any] | None) -> Scenario:
     """The given scenario over the built-in one; unusable figures fall back.
 
     ``opening_monthly`` is taken as the collector's first instalment demand only when
@@ -104,15 +112,15 @@ def build_scenario(scenario: Mapping[str, Any] | None) -> dict[str, Any]:
         for key in ("balance", "affordable_monthly", "max_term_months")
     }
     overdue = _positive(given.get("months_overdue")) or 0
-    return {
-        "lender_label": str(given.get("lender_label") or default["lender_label"]),
-        "balance": round(numbers["balance"]),
-        "months_overdue": round(overdue) if scenario else default["months_overdue"],
-        "affordable_monthly": round(numbers["affordable_monthly"]),
-        "opening_monthly": _positive(given.get("opening_monthly"))
+    return Scenario(
+        lender_label=str(given.get("lender_label") or default["lender_label"]),
+        balance=round(numbers["balance"]),
+        months_overdue=round(overdue) if scenario else int(default["months_overdue"]),
+        affordable_monthly=round(numbers["affordable_monthly"]),
+        opening_monthly=_positive(given.get("opening_monthly"))
         or (None if scenario else float(default["opening_monthly"])),
-        "max_term_months": round(numbers["max_term_months"]),
-    }
+        max_term_months=round(numbers["max_term_months"]),
+    )
 
 
 def _round_down(value: float) -> int:
@@ -123,18 +131,18 @@ def _round_up(value: float) -> int:
     return int(math.ceil(value / ROUND_TO) * ROUND_TO)
 
 
-def floor_monthly(scenario: Mapping[str, Any], style: Style) -> int:
+def floor_monthly(scenario: Scenario, style: Style) -> int:
     """Lowest monthly amount the collector may accept."""
-    share = _round_down(scenario["affordable_monthly"] * style.floor_share)
-    longest = math.ceil(scenario["balance"] / scenario["max_term_months"])
-    return min(max(share, longest), scenario["balance"])
+    share = _round_down(scenario.affordable_monthly * style.floor_share)
+    longest = math.ceil(scenario.balance / scenario.max_term_months)
+    return min(max(share, longest), scenario.balance)
 
 
-def first_instalment_demand(scenario: Mapping[str, Any], floor: int) -> int:
+def first_instalment_demand(scenario: Scenario, floor: int) -> int:
     """The collector's first instalment demand: the scenario's, if well above floor."""
-    given = scenario.get("opening_monthly") or 0
+    given = scenario.opening_monthly or 0
     demand = given if given >= floor * 1.3 else _round_up(floor * OPENING_OVER_FLOOR)
-    return int(min(max(round(demand), floor), scenario["balance"]))
+    return int(min(max(round(demand), floor), scenario.balance))
 
 
 def term_for(balance: float, monthly: float, max_term: int) -> int:
@@ -142,48 +150,43 @@ def term_for(balance: float, monthly: float, max_term: int) -> int:
     return max(1, min(math.ceil(balance / monthly), max_term))
 
 
-def new_round(persona: str, scenario: dict | None = None, seed: int = 0) -> State:
+def new_round(
+    persona: str | None, scenario: Mapping[str, Any] | None = None, seed: int = 0
+) -> RoundState:
     """A fresh round; unknown personas become ``pushy``."""
-    persona = normalise_persona(persona)
-    style = STYLES[persona]
+    known = normalise_persona(persona)
     facts = build_scenario(scenario)
-    floor = floor_monthly(facts, style)
-    rng = random.Random(seed)
+    floor = floor_monthly(facts, STYLES[known])
+    return RoundState(
+        persona=known,
+        scenario=facts,
+        collector=_collector_identity(random.Random(seed)),
+        demand=Demand(monthly=facts.balance, term=1, kind="full"),
+        opening_instalment=first_instalment_demand(facts, floor),
+        floor=Plan(monthly=floor, term=facts.max_term_months),
+        max_demand_monthly=facts.balance,
+        cross_turn=1 + seed % 2,
+        last_moves=OPENING_MOVES,
+        seed=seed,
+        line_counter=len(OPENING_MOVES),
+    )
+
+
+def _collector_identity(rng: random.Random) -> CollectorIdentity:
     lines = load_content("collector_lines")
-    return {
-        "persona": persona,
-        "scenario": facts,
-        "collector": {
-            "name": rng.choice(lines["names"]),
-            "employee_no": str(rng.randint(10000, 99999)),
-            "deadline": rng.choice(lines["deadlines"]),
-        },
-        "demand": {"monthly": facts["balance"], "term": 1, "kind": "full"},
-        "opening_instalment": first_instalment_demand(facts, floor),
-        "floor": {"monthly": floor, "term": facts["max_term_months"]},
-        "max_demand_monthly": facts["balance"],
-        "concessions": 0,
-        "turns": 0,
-        "offers_seen": 0,
-        "readings": [],
-        "reason_pending": False,
-        "waiver_granted": False,
-        "crossed_line": False,
-        "crossed_at_turn": None,
-        "cross_turn": 1 + seed % 2,
-        "reformed": False,
-        "agreement": None,
-        "finished": False,
-        "last_moves": ["opening", "demand_full"],
-        "rng": {"seed": seed, "counter": 2},
-    }
+    return CollectorIdentity(
+        name=str(rng.choice(lines["names"])),
+        employee_no=str(rng.randint(10000, 99999)),
+        deadline=str(rng.choice(lines["deadlines"])),
+    )
 
 
 # --- lines ------------------------------------------------------------------------
 
 
-def _variations(persona: str, move: str) -> list[str]:
-    return load_content("collector_lines")["personas"][persona][move]
+def _variations(persona: Persona, move: str) -> list[str]:
+    variations: list[str] = load_content("collector_lines")["personas"][persona][move]
+    return variations
 
 
 def _pick(options: list[str], seed: int, counter: int) -> str:
@@ -194,63 +197,63 @@ def overdue_phrase(months: float) -> str:
     """How long the debt is overdue, as the lines say it: 3个月, or 一段时间."""
     content = load_content("roleplay")
     if months and months > 0:
-        return content["overdue_months"].format(months=round(months))
-    return content["overdue_unknown"]
+        return str(content["overdue_months"].format(months=round(months)))
+    return str(content["overdue_unknown"])
 
 
-def persona_label(state: State) -> str:
+def persona_label(state: RoundState) -> str:
     """The persona's Chinese description, e.g. 强硬型催收员（施压、定期限）."""
-    return load_content("roleplay")["personas"][normalise_persona(state["persona"])]
+    return str(load_content("roleplay")["personas"][state.persona])
 
 
-def _fields(state: State, move: str) -> dict[str, Any]:
-    scenario = state["scenario"]
-    plan = state["agreement"] if move in CLOSING_MOVES else None
-    plan = plan or state["demand"]
+def _fields(state: RoundState, move: str) -> dict[str, Any]:
+    scenario = state.scenario
+    plan = (state.agreement if move in CLOSING_MOVES else None) or state.demand.plan
     return {
-        "lender": scenario["lender_label"],
-        "balance": scenario["balance"],
-        "overdue": overdue_phrase(scenario["months_overdue"]),
-        "monthly": plan["monthly"],
-        "term": plan["term"],
-        **state["collector"],
+        "lender": scenario.lender_label,
+        "balance": scenario.balance,
+        "overdue": overdue_phrase(scenario.months_overdue),
+        "monthly": plan.monthly,
+        "term": plan.term,
+        **state.collector.to_slot(),
     }
 
 
-def speaking_as(state: State, move: str) -> str:
+def speaking_as(state: RoundState, move: str) -> Persona:
     """Whose lines a move uses: a reformed abusive collector talks like a pushy one,
     apart from the moves only it has (its apology)."""
-    reformed = _style(state).crosses_line and state["reformed"]
+    reformed = _style(state).crosses_line and state.reformed
     pushy_moves = load_content("collector_lines")["personas"]["pushy"]
-    return "pushy" if reformed and move in pushy_moves else state["persona"]
+    return "pushy" if reformed and move in pushy_moves else state.persona
 
 
-def move_variations(state: State, move: str) -> list[str]:
+def move_variations(state: RoundState, move: str) -> list[str]:
     """The templates the collector may use for ``move`` in this state."""
     return _variations(speaking_as(state, move), move)
 
 
-def _render(state: State, moves: Moves, counter: int) -> str:
-    seed = state["rng"]["seed"]
+def _render(state: RoundState, moves: Sequence[str], counter: int) -> str:
     return "".join(
-        _pick(move_variations(state, move), seed, counter + i).format(**_fields(state, move))
+        _pick(move_variations(state, move), state.seed, counter + i).format(**_fields(state, move))
         for i, move in enumerate(moves)
     )
 
 
-def opening_line(state: State) -> str:
+def opening_line(state: RoundState) -> str:
     """The collector's first words: who they are, then the demand to pay in full."""
-    return _render(state, ["opening", "demand_full"], 0)
+    return _render(state, OPENING_MOVES, 0)
 
 
-def scenario_text(state: State) -> str:
+def scenario_text(state: RoundState) -> str:
     """One sentence on the lender, balance and overdue time, for the intro."""
-    scenario = state["scenario"]
-    return load_content("roleplay")["scenario_text"].format(
-        lender=scenario["lender_label"],
-        balance=scenario["balance"],
-        overdue=overdue_phrase(scenario["months_overdue"]),
-        affordable=scenario["affordable_monthly"],
+    scenario = state.scenario
+    return str(
+        load_content("roleplay")["scenario_text"].format(
+            lender=scenario.lender_label,
+            balance=scenario.balance,
+            overdue=overdue_phrase(scenario.months_overdue),
+            affordable=scenario.affordable_monthly,
+        )
     )
 
 
@@ -281,50 +284,49 @@ def offered_monthly(reading: TurnReading, balance: float) -> int | None:
     return None
 
 
-def acceptable(offer: float, state: State) -> bool:
-    return offer >= state["demand"]["monthly"] and offer >= state["floor"]["monthly"]
+def acceptable(offer: float, state: RoundState) -> bool:
+    return offer >= state.demand.monthly and offer >= state.floor.monthly
 
 
-def _plan(monthly: int, state: State) -> dict[str, int]:
-    scenario = state["scenario"]
-    term = term_for(scenario["balance"], monthly, scenario["max_term_months"])
-    return {"monthly": int(monthly), "term": term}
+def _plan(monthly: int, state: RoundState) -> Plan:
+    scenario = state.scenario
+    term = term_for(scenario.balance, monthly, scenario.max_term_months)
+    return Plan(monthly=int(monthly), term=term)
 
 
-def _with_demand(state: State, monthly: int) -> State:
-    demand = {**_plan(monthly, state), "kind": "instalment"}
-    return {
-        **state,
-        "demand": demand,
-        "max_demand_monthly": max(state["max_demand_monthly"], monthly),
-    }
+def _with_demand(state: RoundState, monthly: int) -> RoundState:
+    plan = _plan(monthly, state)
+    return replace(
+        state,
+        demand=Demand(monthly=plan.monthly, term=plan.term, kind="instalment"),
+        max_demand_monthly=max(state.max_demand_monthly, monthly),
+    )
 
 
-def _instalments_started(state: State) -> State:
-    if state["demand"]["kind"] != "full":
+def _instalments_started(state: RoundState) -> RoundState:
+    if state.demand.kind != "full":
         return state
-    return _with_demand(state, state["opening_instalment"])
+    return _with_demand(state, state.opening_instalment)
 
 
-def _agreed(state: State, plan: Mapping[str, int]) -> State:
-    agreement = {"monthly": int(plan["monthly"]), "term": int(plan["term"])}
-    return {**state, "agreement": agreement, "finished": True}
+def _agreed(state: RoundState, plan: Plan) -> RoundState:
+    return replace(state, agreement=plan, finished=True)
 
 
 # --- reacting to one turn ---------------------------------------------------------
 
 
-def _unreformed_abuser(state: State) -> bool:
-    return _style(state).crosses_line and not state["reformed"]
+def _unreformed_abuser(state: RoundState) -> bool:
+    return _style(state).crosses_line and not state.reformed
 
 
-def _crossed(state: State) -> State:
-    if state["crossed_line"]:
+def _crossed(state: RoundState) -> RoundState:
+    if state.crossed_line:
         return state
-    return {**state, "crossed_line": True, "crossed_at_turn": state["turns"]}
+    return replace(state, crossed_line=True, crossed_at_turn=state.turns)
 
 
-def _on_rudeness(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_rudeness(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     if not reading.insulted_or_shouted:
         return state, []
     if _unreformed_abuser(state):
@@ -332,61 +334,61 @@ def _on_rudeness(state: State, reading: TurnReading) -> tuple[State, Moves]:
     return state, ["respond_to_rudeness"]
 
 
-def _on_rights(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_rights(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     if not reading.asserted_rights:
         return state, []
-    if _unreformed_abuser(state) and state["crossed_line"]:
-        return {**state, "reformed": True}, ["back_off_after_rights"]
-    return {**state, "reformed": True}, ["acknowledge_rights"]
+    if _unreformed_abuser(state) and state.crossed_line:
+        return replace(state, reformed=True), ["back_off_after_rights"]
+    return replace(state, reformed=True), ["acknowledge_rights"]
 
 
-def _on_identity(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_identity(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     if not reading.asked_identity:
         return state, []
     return state, ["evade_identity" if _unreformed_abuser(state) else "give_identity"]
 
 
-def _on_details(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_details(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     return state, (["give_details"] if reading.verified_amount else [])
 
 
-def _on_reason(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_reason(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     if not reading.gave_reason:
         return state, []
-    state = {**state, "reason_pending": True}
-    if state["demand"]["kind"] == "full" and not reading.concrete_offer:
+    state = replace(state, reason_pending=True)
+    if state.demand.kind == "full" and not reading.concrete_offer:
         return _instalments_started(state), ["respond_to_reason", "demand_instalment"]
     return state, ["respond_to_reason"]
 
 
-def _concession_step(state: State) -> float:
-    bonus = REASON_BONUS if state["reason_pending"] else 0.0
+def _concession_step(state: RoundState) -> float:
+    bonus = REASON_BONUS if state.reason_pending else 0.0
     return _style(state).step + bonus
 
 
-def _holds_out(state: State) -> bool:
+def _holds_out(state: RoundState) -> bool:
     """Refuses this offer without moving: pushy's first offer; abusive until the user
     asserts their rights or repeats a plan."""
-    first = state["offers_seen"] == 1 and _style(state).refuses_first_offer
-    return first or (_unreformed_abuser(state) and state["offers_seen"] < 2)
+    first = state.offers_seen == 1 and _style(state).refuses_first_offer
+    return first or (_unreformed_abuser(state) and state.offers_seen < 2)
 
 
-def _counter(state: State, offer: int) -> tuple[State, Moves]:
-    before = state["demand"]["monthly"]
-    floor = state["floor"]["monthly"]
+def _counter(state: RoundState, offer: int) -> tuple[RoundState, Moves]:
+    before = state.demand.monthly
+    floor = state.floor.monthly
     demand = next_demand(before, offer, floor, _concession_step(state))
-    state = {
-        **_with_demand(state, demand),
-        "concessions": state["concessions"] + (demand < before),
-        "reason_pending": False,
-    }
+    state = replace(
+        _with_demand(state, demand),
+        concessions=state.concessions + int(demand < before),
+        reason_pending=False,
+    )
     if acceptable(offer, state):
         return _agreed(state, _plan(offer, state)), ["accept_offer"]
     return state, ["final_pressure" if demand <= floor else "counter_offer"]
 
 
-def _on_offer(state: State, offer: int) -> tuple[State, Moves]:
-    state = _instalments_started({**state, "offers_seen": state["offers_seen"] + 1})
+def _on_offer(state: RoundState, offer: int) -> tuple[RoundState, Moves]:
+    state = _instalments_started(replace(state, offers_seen=state.offers_seen + 1))
     if _holds_out(state):
         return state, ["refuse_first_offer"]
     if acceptable(offer, state):
@@ -394,27 +396,27 @@ def _on_offer(state: State, offer: int) -> tuple[State, Moves]:
     return _counter(state, offer)
 
 
-def _on_acceptance(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_acceptance(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     """The user takes what is on the table (or promises to pay everything now)."""
     if reading.pay_in_full:
-        plan = {"monthly": state["scenario"]["balance"], "term": 1}
+        plan = Plan(monthly=state.scenario.balance, term=1)
     else:
-        plan = state["demand"]
-    move = "close_full_payment" if plan["term"] == 1 else "close_agreement"
+        plan = state.demand.plan
+    move = "close_full_payment" if plan.term == 1 else "close_agreement"
     return _agreed(state, plan), [move]
 
 
-def _on_waiver(state: State, reading: TurnReading) -> tuple[State, Moves]:
-    if not reading.asked_waiver or state["finished"]:
+def _on_waiver(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
+    if not reading.asked_waiver or state.finished:
         return state, []
-    plan_on_table = state["offers_seen"] > 0 or state["demand"]["kind"] != "full"
-    if state["persona"] == "polite" and plan_on_table:
-        return {**state, "waiver_granted": True}, ["grant_waiver"]
+    plan_on_table = state.offers_seen > 0 or state.demand.kind != "full"
+    if state.persona == "polite" and plan_on_table:
+        return replace(state, waiver_granted=True), ["grant_waiver"]
     return state, ["respond_to_waiver"]
 
 
-def _on_deal(state: State, reading: TurnReading) -> tuple[State, Moves]:
-    offer = offered_monthly(reading, state["scenario"]["balance"])
+def _on_deal(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
+    offer = offered_monthly(reading, state.scenario.balance)
     if offer is not None:
         return _on_offer(state, offer)
     if reading.agreed_to_demand or reading.accepted_offer:
@@ -426,21 +428,21 @@ def _on_deal(state: State, reading: TurnReading) -> tuple[State, Moves]:
     return state, []
 
 
-def _on_written(state: State, reading: TurnReading) -> tuple[State, Moves]:
-    wanted = reading.asked_written and not state["finished"]
+def _on_written(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
+    wanted = reading.asked_written and not state.finished
     return state, (["confirm_in_writing"] if wanted else [])
 
 
-def _on_schedule(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def _on_schedule(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     """The abusive persona crosses a line on its turn, and again when stonewalled."""
-    if not _unreformed_abuser(state) or state["finished"]:
+    if not _unreformed_abuser(state) or state.finished:
         return state, []
-    due = state["turns"] == state["cross_turn"]
-    stonewalled = state["crossed_line"] and (reading.silent or reading.vague_promise)
+    due = state.turns == state.cross_turn
+    stonewalled = state.crossed_line and (reading.silent or reading.vague_promise)
     return (_crossed(state), ["cross_line"]) if due or stonewalled else (state, [])
 
 
-REACTIONS = (
+REACTIONS: tuple[Reaction, ...] = (
     _on_rudeness,
     _on_rights,
     _on_identity,
@@ -453,7 +455,7 @@ REACTIONS = (
 )
 
 
-def react(state: State, reading: TurnReading) -> tuple[State, Moves]:
+def react(state: RoundState, reading: TurnReading) -> tuple[RoundState, Moves]:
     """The collector's moves in answer to one reading, and the state after them."""
     moves: Moves = []
     for reaction in REACTIONS:
@@ -461,39 +463,25 @@ def react(state: State, reading: TurnReading) -> tuple[State, Moves]:
         moves += [move for move in more if move not in moves]
     if not moves:
         moves = ["ask_for_plan"]
-    if not state["finished"] and state["turns"] >= MAX_USER_TURNS:
-        state, moves = {**state, "finished": True}, moves + ["no_deal_close"]
+    if not state.finished and state.turns >= MAX_USER_TURNS:
+        state, moves = replace(state, finished=True), moves + ["no_deal_close"]
     return state, moves
 
 
-def take_turn(state: dict, user_text: str) -> TurnResult:
+def take_turn(state: RoundState, user_text: str) -> TurnResult:
     """Read the user's line, answer it, and return the round's next state."""
-    if state.get("finished"):
-        line = _render(state, ["round_over"], state["rng"]["counter"])
-        return TurnResult(copy.deepcopy(state), line, True, ("round_over",))
+    if state.finished:
+        line = _render(state, ["round_over"], state.line_counter)
+        return TurnResult(state, line, True, ("round_over",))
     reading = read_turn(user_text)
-    state = copy.deepcopy(state)
-    state = {
-        **state,
-        "turns": state["turns"] + 1,
-        "readings": state["readings"] + [reading.to_dict()],
-    }
+    state = replace(state, turns=state.turns + 1, readings=(*state.readings, reading))
     state, moves = react(state, reading)
-    counter = state["rng"]["counter"]
+    counter = state.line_counter
     line = _render(state, moves, counter)
-    state = {
-        **state,
-        "last_moves": moves,
-        "rng": {**state["rng"], "counter": counter + len(moves)},
-    }
-    return TurnResult(state, line, state["finished"], tuple(moves))
+    state = replace(state, last_moves=tuple(moves), line_counter=counter + len(moves))
+    return TurnResult(state, line, state.finished, tuple(moves))
 
 
-def finish_round(state: dict) -> dict:
+def finish_round(state: RoundState) -> RoundState:
     """The round marked finished (the user said 结束练习)."""
-    return {**copy.deepcopy(state), "finished": True}
-
-
-def readings(state: Mapping[str, Any]) -> list[TurnReading]:
-    """The user's turns so far, as readings."""
-    return [TurnReading.from_dict(item) for item in state.get("readings", [])]
+    return replace(state, finished=True)

@@ -1,11 +1,11 @@
 """Reads one user turn of the practice round: which negotiation moves it makes.
 
 The text is normalised as the NLU normalises it (``coach.language.normalise``: traditional
-characters, full-width, slang and typos), then segmented by the project's jieba pipeline (``coach.language.segmenter``); word lists from
-``content/roleplay.yml`` are matched with spaCy's PhraseMatcher, single-token regular
-expressions and number shapes with its Matcher. Amounts and terms are read with
-``coach.figures.money``. Clauses (split at punctuation) scope negation: 我不同意 is no
-acceptance, 每月3000我还不起 is no offer.
+characters, full-width, slang and typos), then segmented by the project's jieba pipeline
+(``coach.language.segmenter``); word lists from ``content/roleplay.yml`` are matched with
+spaCy's PhraseMatcher, single-token regular expressions and number shapes with its Matcher.
+Amounts and terms are read with ``coach.figures.money``. Clauses (split at punctuation) scope
+negation: 我不同意 is no acceptance, 每月3000我还不起 is no offer.
 """
 
 import re
@@ -92,7 +92,8 @@ def read_turn(text: str) -> TurnReading:
 
 
 def _reader() -> dict[str, Any]:
-    return load_content("roleplay")["reader"]
+    reader: dict[str, Any] = load_content("roleplay")["reader"]
+    return reader
 
 
 def _prepare(text: str) -> str:
@@ -304,9 +305,7 @@ def _offered_term(spans: list[Span], clauses: list[Span], cues: CueIndex) -> flo
     return valid[-1] if valid else None
 
 
-def _is_offer_clause(clause: Span | None, cues: CueIndex) -> bool:
-    if clause is None:
-        return False
+def _is_offer_clause(clause: Span, cues: CueIndex) -> bool:
     blockers = ("negation", "reject", "not_an_offer")
     return not any(_has_cue(cues, name, clause.start, clause.end) for name in blockers)
 
@@ -320,7 +319,9 @@ def _amount_candidates(
     for span in spans:
         clause = _clause_of(clauses, span.start)
         value = parse_amount(span.text) if span.label_ == "AMOUNT" else None
-        if value is None or value < minimum or not _is_offer_clause(clause, cues):
+        if clause is None or value is None or value < minimum:
+            continue
+        if not _is_offer_clause(clause, cues):
             continue
         marked = _has_cue(cues, "monthly_marker", clause.start, clause.end)
         found.append((value, marked))

@@ -1,6 +1,7 @@
 """The practice call's Rasa shell: start, each turn, stop, crisis, score."""
 
 import asyncio
+import json
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -12,6 +13,7 @@ from actions.roleplay_actions import (
     scenario_from_offer,
 )
 from coach.practice.collector import new_round
+from coach.practice.state import RoundState
 from tests.support.trackers import domain, slot_events_since_user, tracker
 
 
@@ -20,7 +22,7 @@ def slot_values(events):
 
 
 def validate_turn(text, intent="inform_finances", state=None):
-    state = state or new_round("pushy", None, seed=1)
+    state = state or new_round("pushy", None, seed=1).to_slot()
     filled = {"roleplay_turn": text}
     slots = dict(filled, roleplay_state=state, requested_slot="roleplay_turn")
     dispatcher = CollectingDispatcher()
@@ -67,7 +69,7 @@ def test_a_crisis_line_is_handed_to_the_rules():
 
 
 def test_the_score_is_sent_as_text_and_payload():
-    state = new_round("pushy", None, seed=1)
+    state = new_round("pushy", None, seed=1).to_slot()
     dispatcher = CollectingDispatcher()
     events = asyncio.run(
         ActionRoleplayScore().run(dispatcher, tracker({"roleplay_state": state}), domain())
@@ -97,7 +99,7 @@ def test_a_request_to_delete_the_conversation_leaves_the_round():
 def test_figures_said_to_the_collector_are_put_back_to_the_users_own():
     real = {"balance": 48000.0, "monthly_income": 12000.0}
     said = {"balance": 30000.0, "roleplay_turn": "我只欠你们3万"}
-    state = new_round("pushy", None, seed=1)
+    state = new_round("pushy", None, seed=1).to_slot()
     events = (
         slot_events_since_user(real)
         + slot_events_since_user(said)[:1]
@@ -113,3 +115,31 @@ def test_figures_said_to_the_collector_are_put_back_to_the_users_own():
     )
     assert slot_values(returned)["balance"] == 48000.0
     assert "monthly_income" not in slot_values(returned)
+
+
+def test_a_round_lost_or_garbled_in_the_slot_ends_the_form_without_a_crash():
+    for garbled in ({"persona": "pushy", "turns": "3"}, "round", [1, 2]):
+        values, _ = validate_turn("每月1500元，分32期", state=garbled)
+        assert values == {"roleplay_turn": ROUND_DONE}
+
+
+def test_a_garbled_round_is_not_scored_and_the_slot_is_cleared():
+    dispatcher = CollectingDispatcher()
+    slots = {"roleplay_state": {"persona": "pushy", "scenario": None}}
+    events = asyncio.run(ActionRoleplayScore().run(dispatcher, tracker(slots), domain()))
+    assert dispatcher.messages[0]["response"] == "utter_roleplay_not_active"
+    assert slot_values(events)["roleplay_state"] is None
+
+
+def test_no_round_is_not_scored_and_nothing_is_set():
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionRoleplayScore().run(dispatcher, tracker({}), domain()))
+    assert dispatcher.messages[0]["response"] == "utter_roleplay_not_active"
+    assert events == []
+
+
+def test_the_state_goes_into_the_slot_in_its_json_form():
+    values, _ = validate_turn("我每月能还1500，分32期")
+    state = values["roleplay_state"]
+    assert json.loads(json.dumps(state)) == state
+    assert RoundState.from_slot(state).turns == 1

@@ -11,6 +11,7 @@ from coach.content import load_content
 from coach.practice.collector import (
     MAX_USER_TURNS,
     PERSONAS,
+    STYLES,
     finish_round,
     move_variations,
     new_round,
@@ -20,13 +21,19 @@ from coach.practice.collector import (
     scenario_text,
     take_turn,
 )
+from coach.practice.state import KNOWN_PERSONAS, Demand, Plan, RoundState
+
+
+def through_the_slot(state):
+    """The state as the action server gets it back from the tracker next turn."""
+    return RoundState.from_slot(json.loads(json.dumps(state.to_slot())))
 
 
 def play(state, *lines):
-    """Drive a round through take_turn, passing the state through JSON every turn."""
+    """Drive a round through take_turn, passing the state through the slot every turn."""
     results = []
     for line in lines:
-        result = take_turn(json.loads(json.dumps(state)), line)
+        result = take_turn(through_the_slot(state), line)
         state = result.state
         results.append(result)
         if result.finished:
@@ -51,9 +58,9 @@ def said(line, state, move):
 
 def test_a_round_without_scenario_uses_the_built_in_credit_card_case():
     state = new_round("polite", None)
-    assert state["scenario"]["balance"] == 48000
-    assert state["scenario"]["months_overdue"] == 3
-    assert state["scenario"]["affordable_monthly"] == 2000
+    assert state.scenario.balance == 48000
+    assert state.scenario.months_overdue == 3
+    assert state.scenario.affordable_monthly == 2000
     assert "48000" in scenario_text(state) and "3个月" in scenario_text(state)
 
 
@@ -72,7 +79,7 @@ def test_a_round_without_scenario_uses_the_built_in_credit_card_case():
     ],
 )
 def test_personas_and_their_aliases(asked, persona):
-    assert new_round(asked)["persona"] == persona
+    assert new_round(asked).persona == persona
 
 
 def test_each_persona_has_a_chinese_label():
@@ -90,14 +97,14 @@ def test_a_users_own_opening_offer_is_not_taken_as_the_collectors_demand():
     state = new_round(
         "pushy", {"balance": 50000, "affordable_monthly": 2600, "opening_monthly": 1800}
     )
-    assert state["opening_instalment"] > 2600 > state["floor"]["monthly"]
+    assert state.opening_instalment > 2600 > state.floor.monthly
 
 
 def test_the_opening_demands_the_full_balance():
     for persona in PERSONAS:
         state = new_round(persona, seed=3)
         assert "48000" in opening_line(state)
-        assert state["demand"] == {"monthly": 48000, "term": 1, "kind": "full"}
+        assert state.demand == Demand(monthly=48000, term=1, kind="full")
 
 
 def test_a_given_scenario_is_used_and_bad_figures_fall_back():
@@ -111,21 +118,21 @@ def test_a_given_scenario_is_used_and_bad_figures_fall_back():
             "opening_monthly": -5,
         },
     )
-    scenario = state["scenario"]
-    assert (scenario["lender_label"], scenario["balance"]) == ("某消费金融公司", 30000)
-    assert scenario["affordable_monthly"] == 1200
-    assert state["opening_instalment"] > state["floor"]["monthly"]
+    scenario = state.scenario
+    assert (scenario.lender_label, scenario.balance) == ("某消费金融公司", 30000)
+    assert scenario.affordable_monthly == 1200
+    assert state.opening_instalment > state.floor.monthly
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_floor_is_a_bit_below_what_the_user_can_afford(persona):
-    floor = new_round(persona)["floor"]["monthly"]
+    floor = new_round(persona).floor.monthly
     assert 48000 / 60 <= floor < 2000
 
 
 def test_the_floor_never_drops_below_the_balance_over_the_longest_term():
     state = new_round("polite", {"balance": 120000, "affordable_monthly": 1000})
-    assert state["floor"]["monthly"] == 2000
+    assert state.floor.monthly == 2000
 
 
 def test_the_same_seed_gives_the_same_round():
@@ -157,30 +164,30 @@ def test_each_concession_moves_a_share_of_the_gap(demand, offered, floor, step, 
 def test_it_concedes_step_by_step_down_to_its_floor_and_no_further(persona):
     state = new_round(persona)
     state, results = play(state, *[offer(1000, 48)] * MAX_USER_TURNS)
-    demands = [r.state["demand"]["monthly"] for r in results]
-    floor = state["floor"]["monthly"]
+    demands = [r.state.demand.monthly for r in results]
+    floor = state.floor.monthly
     assert demands == sorted(demands, reverse=True)
     assert len(set(demands)) >= 3
     assert demands[-1] == floor
-    assert state["agreement"] is None
+    assert state.agreement is None
     assert "final_pressure" in results[-2].moves
 
 
 def test_pushy_refuses_the_first_offer_whatever_it_is():
     state, results = play(new_round("pushy"), offer(5000, 10))
     assert results[0].moves == ("refuse_first_offer",)
-    assert state["agreement"] is None
+    assert state.agreement is None
 
 
 def test_polite_accepts_a_first_offer_that_meets_its_demand():
     state, _ = play(new_round("polite"), offer(3500, 14))
-    assert state["agreement"] == {"monthly": 3500, "term": 14}
+    assert state.agreement == Plan(monthly=3500, term=14)
 
 
 @pytest.mark.parametrize("persona", ["polite", "pushy"])
 def test_it_accepts_a_reasonable_offer_after_a_few_turns(persona):
     state, results = play(new_round(persona), *[offer(1800, 27)] * 8)
-    assert state["agreement"] == {"monthly": 1800, "term": 27}
+    assert state.agreement == Plan(monthly=1800, term=27)
     assert 2 <= len(results) <= 6
     assert results[-1].moves[-1] == "accept_offer"
 
@@ -188,12 +195,12 @@ def test_it_accepts_a_reasonable_offer_after_a_few_turns(persona):
 def test_a_reason_buys_a_bigger_step():
     plain = play(new_round("polite"), offer(1500, 32))[0]
     reasoned = play(new_round("polite"), "我失业了，" + offer(1500, 32))[0]
-    assert reasoned["demand"]["monthly"] < plain["demand"]["monthly"]
+    assert reasoned.demand.monthly < plain.demand.monthly
 
 
 def test_a_term_alone_stands_for_the_balance_over_that_term():
     state, _ = play(new_round("polite"), "我想分12期")
-    assert state["agreement"] == {"monthly": 4000, "term": 12}
+    assert state.agreement == Plan(monthly=4000, term=12)
 
 
 USER_LINES = st.one_of(
@@ -225,20 +232,20 @@ USER_LINES = st.one_of(
 )
 def test_it_never_agrees_below_its_floor(persona, seed, lines):
     state, results = play(new_round(persona, seed=seed), *lines)
-    floor = state["floor"]["monthly"]
+    floor = state.floor.monthly
     assert all(r.collector_line and "{" not in r.collector_line for r in results)
     assert not any("前前" in r.collector_line for r in results)
-    assert all(r.state["demand"]["monthly"] >= floor for r in results)
-    assert state["agreement"] is None or state["agreement"]["monthly"] >= floor
+    assert all(r.state.demand.monthly >= floor for r in results)
+    assert state.agreement is None or state.agreement.monthly >= floor
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(persona=st.sampled_from(PERSONAS), shortfall=st.integers(1, 1600))
 def test_an_offer_below_the_floor_is_never_accepted(persona, shortfall):
     state = new_round(persona)
-    monthly = state["floor"]["monthly"] - shortfall
+    monthly = state.floor.monthly - shortfall
     state, _ = play(state, *[offer(monthly, 60)] * MAX_USER_TURNS)
-    assert state["agreement"] is None
+    assert state.agreement is None
 
 
 # --- reacting to what the user said -------------------------------------------------
@@ -284,22 +291,22 @@ def test_it_answers_each_move_with_that_moves_line(persona, before, line, move):
 def test_abusive_crosses_a_line_on_turn_one_or_two():
     for seed in range(6):
         state, results = play(new_round("abusive", seed=seed), "嗯", "嗯")
-        assert state["crossed_line"] and state["crossed_at_turn"] in (1, 2)
+        assert state.crossed_line and state.crossed_at_turn in (1, 2)
         assert any("cross_line" in r.moves for r in results)
 
 
 @pytest.mark.parametrize("persona", ["polite", "pushy"])
 def test_rule_abiding_personas_never_cross_a_line(persona):
     state, _ = play(new_round(persona), "嗯", "滚！", "我尽量", offer(1000, 48), "嗯")
-    assert not state["crossed_line"]
+    assert not state.crossed_line
 
 
 def test_abusive_backs_off_once_the_user_names_the_rules():
     state, _ = play(new_round("abusive", seed=0), "嗯", "你这是违法的，我在录音，我要打12378投诉")
-    assert state["reformed"]
+    assert state.reformed
     result = take_turn(state, "你叫什么？工号多少？")
     assert result.moves == ("give_identity",)
-    assert state["collector"]["employee_no"] in result.collector_line
+    assert state.collector.employee_no in result.collector_line
 
 
 def test_abusive_holds_out_until_the_user_stands_firm_or_names_the_rules():
@@ -311,15 +318,15 @@ def test_abusive_holds_out_until_the_user_stands_firm_or_names_the_rules():
 
 def test_agreeing_to_pay_everything_now_is_taken_at_once():
     state, results = play(new_round("pushy"), "行我马上还清")
-    assert state["agreement"] == {"monthly": 48000, "term": 1}
+    assert state.agreement == Plan(monthly=48000, term=1)
     assert results[-1].finished
 
 
 def test_accepting_the_current_demand_agrees_to_it():
     state, _ = play(new_round("polite"), offer(1500, 32))
-    demand = state["demand"]
+    demand = state.demand
     state, _ = play(state, "好的就这么定")
-    assert state["agreement"] == {"monthly": demand["monthly"], "term": demand["term"]}
+    assert state.agreement == Plan(monthly=demand.monthly, term=demand.term)
 
 
 # --- the round as a whole -----------------------------------------------------------
@@ -335,24 +342,28 @@ def test_the_round_ends_after_twelve_user_turns_without_a_deal():
 
 def test_finish_round_marks_it_finished_without_touching_the_original():
     state = new_round("polite")
-    assert finish_round(state)["finished"] and not state["finished"]
+    assert finish_round(state).finished and not state.finished
 
 
 def test_take_turn_leaves_the_given_state_alone():
     state = new_round("pushy")
-    snapshot = json.dumps(state, sort_keys=True)
+    snapshot = json.dumps(state.to_slot(), sort_keys=True)
     take_turn(state, offer(1800, 27))
-    assert json.dumps(state, sort_keys=True) == snapshot
+    assert json.dumps(state.to_slot(), sort_keys=True) == snapshot
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_state_survives_json_between_every_turn(persona):
+def test_the_state_survives_the_slot_between_every_turn(persona):
     state = new_round(persona, seed=5)
     lines = ["我是张伟", "你叫什么？", offer(1500, 32), "能减免罚息吗", offer(1800, 27)]
     for line in lines:
-        assert json.loads(json.dumps(state)) == state
-        state = take_turn(json.loads(json.dumps(state)), line).state
-    assert json.loads(json.dumps(state)) == state
+        assert through_the_slot(state) == state
+        state = take_turn(through_the_slot(state), line).state
+    assert through_the_slot(state) == state
+
+
+def test_every_persona_the_state_knows_has_a_style():
+    assert set(STYLES) == set(KNOWN_PERSONAS) == set(PERSONAS)
 
 
 def test_every_line_is_filled_in():

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from coach.practice.collector import PERSONAS, finish_round, new_round, take_turn
 from coach.practice.scorer import WEIGHTS, points, render_feedback, score_round
+from coach.practice.state import RoundState
 
 CRITERIA = [
     "introduced_self",
@@ -41,7 +42,7 @@ POOR_ROUND = [
 def play(persona, lines, seed=0):
     state = new_round(persona, seed=seed)
     for line in lines:
-        result = take_turn(json.loads(json.dumps(state)), line)
+        result = take_turn(RoundState.from_slot(json.loads(json.dumps(state.to_slot()))), line)
         state = result.state
         if result.finished:
             break
@@ -123,7 +124,7 @@ def test_null_criteria_are_left_out_of_the_score():
 def test_an_agreement_above_what_the_user_can_afford_costs_heavily():
     within = play("polite", ["每月2000，分24期"] * 5)
     above = play("polite", ["每月3500，分14期"])
-    assert within["agreement"]["monthly"] == 2000 and above["agreement"]["monthly"] == 3500
+    assert within.agreement.monthly == 2000 and above.agreement.monthly == 3500
     assert score_round(within)["score"] - score_round(above)["score"] >= 50
 
 
