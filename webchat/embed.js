@@ -2,7 +2,9 @@
  * Embeds the debt-negotiation coach on any page with one tag:
  *   <script src="https://host/webhooks/webchat/static/embed.js" data-server="https://host"></script>
  * Adds a floating chat button; clicking it opens the chat in a panel (an iframe of
- * https://host/webhooks/webchat/?embed=1). Optional: data-label="按钮文字".
+ * https://host/webhooks/webchat/?embed=1). Optional: data-label="..." (the button's text).
+ * Its texts come from the server (GET /webhooks/webchat/labels, content/widget.yml); only
+ * when the server cannot be reached within a few seconds does it fall back to FALLBACK.
  * Everything is styled inline, so the host page's CSS cannot break it (and vice versa).
  * The host site must be listed in the server's frame_ancestors (credentials.yml), else
  * the browser refuses the frame. The conversation's credential never reaches this page:
@@ -17,8 +19,39 @@
 
   var server = (script.getAttribute("data-server") || new URL(script.src, location.href).origin)
     .replace(/\/+$/, "");
-  var label = script.getAttribute("data-label") || "债务沟通教练";
   var PANEL_ID = "debt-coach-panel";
+  var LABELS_TIMEOUT_MS = 4000;
+  // Only for a server that does not answer in time (then the chat itself cannot load
+  // either); the texts are owned by content/widget.yml (name, embed.close).
+  var FALLBACK = { name: "债务沟通教练", embed: { close: "关闭聊天" } };
+  var labels = FALLBACK;
+  var label = "";
+
+  function closeLabel() {
+    var embed = labels.embed || FALLBACK.embed;
+    return typeof embed.close === "string" ? embed.close : FALLBACK.embed.close;
+  }
+
+  function buttonLabel() {
+    var name = typeof labels.name === "string" ? labels.name : FALLBACK.name;
+    return script.getAttribute("data-label") || name;
+  }
+
+  // The server's labels, or FALLBACK when they do not come within LABELS_TIMEOUT_MS.
+  function loadLabels(done) {
+    var finished = false;
+    function finish(loaded) {
+      if (finished) { return; }
+      finished = true;
+      if (loaded && typeof loaded === "object") { labels = loaded; }
+      done();
+    }
+    setTimeout(function () { finish(null); }, LABELS_TIMEOUT_MS);
+    if (!window.fetch) { finish(null); return; }
+    fetch(server + "/webhooks/webchat/labels", { credentials: "omit", referrerPolicy: "no-referrer" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(finish, function () { finish(null); });
+  }
 
   function style(node, rules) {
     Object.keys(rules).forEach(function (name) { node.style[name] = rules[name]; });
@@ -45,7 +78,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "×";
-    close.setAttribute("aria-label", "关闭聊天");
+    close.setAttribute("aria-label", closeLabel());
     return style(close, {
       position: "absolute", top: "6px", right: "8px", width: "32px", height: "32px",
       border: "0", borderRadius: "50%", background: "rgba(0,0,0,.06)", color: "#1f2933",
@@ -84,6 +117,7 @@
   }
 
   function mount() {
+    label = buttonLabel();
     var button = makeButton();
     var close = makeClose();
     var panel = makePanel(close);
@@ -113,5 +147,9 @@
     document.body.appendChild(button);
   }
 
-  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+  function mountWhenReady() {
+    if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+  }
+
+  loadLabels(mountWhenReady);
 }());

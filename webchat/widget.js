@@ -10,6 +10,10 @@
  * (where that cookie is not sent) it is kept in this origin's sessionStorage and sent as
  * the X-Webchat-Credential header (webchat/README.md, "Whose conversation is it").
  * Bot text is always inserted with textContent, never as HTML.
+ * Every text comes from the server (content/widget.yml and the files owning lender,
+ * waiver, persona and criterion names): the page carries it as JSON data in
+ * <script type="application/json" id="coach-labels">; without it, GET labels. This file
+ * holds no text of its own.
  */
 (function () {
   "use strict";
@@ -21,41 +25,8 @@
   var DELETED_HEADER = "X-Conversation-Deleted";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  var TEXT = {
-    welcome: "你好，我是债务沟通教练。\n可以直接说说你的情况，比如欠了多少、逾期多久、催收说了什么；" +
-      "也可以点上面的“练习一通催收电话”。",
-    typing: "教练正在输入…",
-    offline: "连不上教练服务，你的消息还没有送到。请检查网络后点“重试”。",
-    timeout: "教练这次回复太慢了（超过 15 秒）。请点“重试”再发一次。",
-    serverError: "服务器暂时出了问题，你的消息可能没有送到。请稍后点“重试”。",
-    notSent: "未送达",
-    deleteConfirm: "确定删除这段对话的全部记录吗？删除后无法恢复。",
-    deleted: "你的对话记录已从服务器删除。现在是一段新的对话。",
-    deleteFailed: "删除没有成功，请稍后再试。",
-    newChat: "已开始新对话。",
-    lost: "这段对话已在别的窗口结束或已失效，下面是当前的对话。你刚才的消息没有送出，可以再发一次。",
-    practice: "练习一通催收电话",
-    you: "我",
-    coach: "教练"
-  };
-
-  var LENDER = { credit_card: "信用卡", bank_loan: "银行贷款", online_lender: "网贷", other: "其他借款" };
-  var WAIVER = {
-    penalty_interest: "罚息", breach_fee: "违约金", fees: "其他费用", fee: "手续费",
-    late_fees: "滞纳金", late_fee: "滞纳金", default_penalty: "违约金", interest: "利息",
-    compound_interest: "复利"
-  };
-  var PERSONA = { polite: "礼貌型催收员", pushy: "强硬型催收员", abusive: "违规型催收员" };
-  var CRITERIA = {
-    introduced_self: "开场做了自我介绍",
-    acknowledged_debt: "承认欠款并表示愿意还",
-    concrete_plan: "提出了具体的每月金额和期数",
-    asked_waiver: "争取了减免罚息或费用",
-    stayed_calm: "全程保持冷静",
-    verified_details: "核实了欠款明细或催收员身份",
-    stood_ground: "没有答应超出承受能力的要求",
-    asserted_rights: "识别并指出了违规催收"
-  };
+  var LABELS_ELEMENT = "coach-labels";
+  var labels = {};  // filled by loadLabels() before anything is shown
 
   var base = apiBase();
   var el = {
@@ -72,6 +43,35 @@
   // ---------------------------------------------------------------- helpers
 
   function byId(id) { return document.getElementById(id); }
+
+  function has(object, key) {
+    return object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // "{name}" in a template becomes values.name; unknown names stay as they are.
+  function fill(template, values) {
+    return template.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return has(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // The text at a dotted path of the labels ("offer.title"), filled with values; the path
+  // itself when there is no such text (tests/unit/addons/channels/test_labels.py checks
+  // that every path used here exists).
+  function t(path, values) {
+    var value = labels;
+    path.split(".").forEach(function (part) { value = has(value, part) ? value[part] : undefined; });
+    return typeof value === "string" ? fill(value, values) : path;
+  }
+
+  // A name from a group of labels owned by another content file (lenders, waivers,
+  // personas, criteria); the code itself when the server has no name for it.
+  function label(group, code) {
+    var names = labels[group];
+    return has(names, code) && typeof names[code] === "string" ? names[code] : String(code);
+  }
+
+  function locale() { return typeof labels.locale === "string" ? labels.locale : undefined; }
 
   function apiBase() {
     var script = document.currentScript;
@@ -96,8 +96,8 @@
 
   function yuan(value) {
     var number = Number(value);
-    if (!isFinite(number)) { return "—"; }
-    return "¥" + Math.round(number).toLocaleString("zh-CN");
+    if (!isFinite(number)) { return t("format.none"); }
+    return t("format.money", { amount: Math.round(number).toLocaleString(locale()) });
   }
 
   function isNumber(value) { return typeof value === "number" && isFinite(value); }
@@ -123,6 +123,8 @@
   }
 
   function scrollToEnd() { el.log.scrollTop = el.log.scrollHeight; }
+
+  function speaker(role) { return t("chat.speaker", { who: t(role === "user" ? "chat.you" : "chat.coach") }); }
 
   // ---------------------------------------------------------------- network
 
@@ -223,7 +225,7 @@
     setBusy(false);
     forgetConversation(false);
     resetLog();
-    showNotice(TEXT.lost);
+    showNotice(t("chat.lost"));
     if (!pending.shown) { el.input.value = pending.message; autoGrow(); }
     ensureConversation().then(function (isNew) {
       return isNew ? showWelcome() : loadHistory();
@@ -234,7 +236,7 @@
 
   function addBubble(role, text, extraClass) {
     var bubble = make("div", "msg msg-" + role + (extraClass ? " " + extraClass : ""));
-    var who = make("span", "visually-hidden", (role === "user" ? TEXT.you : TEXT.coach) + "：");
+    var who = make("span", "visually-hidden", speaker(role));
     bubble.appendChild(who);
     bubble.appendChild(make("span", "msg-text", text));
     el.log.appendChild(bubble);
@@ -254,7 +256,7 @@
   function addButtons(buttons) {
     var group = make("div", "quick-replies");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "可选回复");
+    group.setAttribute("aria-label", t("chat.quick_replies_label"));
     buttons.forEach(function (button) {
       if (!button || typeof button.payload !== "string") { return; }
       var title = String(button.title || button.payload);
@@ -302,7 +304,7 @@
   }
 
   function showWelcome() {
-    addBubble("bot", TEXT.welcome, "msg-local");
+    addBubble("bot", t("chat.welcome"), "msg-local");
   }
 
   function showNotice(text) {
@@ -314,8 +316,8 @@
   function showTyping() {
     hideTyping();
     var typing = make("div", "msg msg-bot typing");
-    typing.setAttribute("aria-label", TEXT.typing);
-    typing.appendChild(make("span", "visually-hidden", TEXT.typing));
+    typing.setAttribute("aria-label", t("chat.typing"));
+    typing.appendChild(make("span", "visually-hidden", t("chat.typing")));
     for (var i = 0; i < 3; i += 1) {
       typing.appendChild(make("span", "dot")).setAttribute("aria-hidden", "true");
     }
@@ -346,13 +348,23 @@
   }
 
   function plan(monthly, months) {
-    if (!isNumber(monthly) || !isNumber(months) || monthly <= 0 || months <= 0) { return "—"; }
-    return yuan(monthly) + " × " + months + " 个月";
+    if (!isNumber(monthly) || !isNumber(months) || monthly <= 0 || months <= 0) { return t("format.none"); }
+    return t("format.plan", { monthly: yuan(monthly), months: months });
   }
 
   function waiverNames(list) {
-    return (Array.isArray(list) ? list : []).map(function (key) {
-      return WAIVER[key] || String(key);
+    return (Array.isArray(list) ? list : []).map(function (code) { return label("waivers", code); });
+  }
+
+  // The lump-sum option ({available, suggested_opening, typical_range: [low, high]}) in
+  // words, or null when the offer has none.
+  function lumpSumText(lump) {
+    if (!lump || typeof lump !== "object" || !isNumber(lump.suggested_opening)) { return null; }
+    var range = Array.isArray(lump.typical_range) ? lump.typical_range : [];
+    if (lump.suggested_opening <= 0 || !isNumber(range[0]) || !isNumber(range[1])) { return null; }
+    return t("offer.lump_sum_value", {
+      available: yuan(lump.available), suggested: yuan(lump.suggested_opening),
+      low: yuan(range[0]), high: yuan(range[1])
     });
   }
 
@@ -367,22 +379,23 @@
   function offerCard(offer) {
     var feasible = offer.feasible !== false;
     var card = cardShell("offer" + (feasible ? "" : " offer-infeasible"),
-      feasible ? "你的还款方案" : "目前还凑不出可行的分期方案");
-    var summary = "欠款 " + yuan(offer.balance);
-    if (offer.lender_type) { summary += "（" + (LENDER[offer.lender_type] || offer.lender_type) + "）"; }
-    if (isNumber(offer.disposable_monthly)) { summary += " · 每月可支配 " + yuan(offer.disposable_monthly); }
+      t(feasible ? "offer.title" : "offer.title_infeasible"));
+    var summary = t("offer.summary_balance", { balance: yuan(offer.balance) });
+    if (offer.lender_type) { summary += t("offer.summary_lender", { lender: label("lenders", offer.lender_type) }); }
+    if (isNumber(offer.disposable_monthly)) {
+      summary += t("offer.summary_disposable", { disposable: yuan(offer.disposable_monthly) });
+    }
     card.appendChild(make("p", "card-summary", summary));
     if (!feasible && offer.notes && offer.notes.length) {
       card.appendChild(notesList(offer.notes, "card-notes card-notes-alert"));
     }
     var rows = make("dl", "card-rows");
-    addRow(rows, "开场提议", plan(offer.opening_monthly, offer.opening_term_months), "row-opening");
-    addRow(rows, "最多能接受", plan(offer.ceiling_monthly, offer.ceiling_term_months), "row-ceiling");
+    addRow(rows, t("offer.opening"), plan(offer.opening_monthly, offer.opening_term_months), "row-opening");
+    addRow(rows, t("offer.ceiling"), plan(offer.ceiling_monthly, offer.ceiling_term_months), "row-ceiling");
     var waivers = waiverNames(offer.waiver_request);
-    if (waivers.length) { addRow(rows, "争取减免", waivers.join("、")); }
-    if (isNumber(offer.lump_sum) && offer.lump_sum > 0) {
-      addRow(rows, "一次性还款", "可以提出一次性还 " + yuan(offer.lump_sum) + "，请求减免部分欠款");
-    }
+    if (waivers.length) { addRow(rows, t("offer.waivers"), waivers.join(t("format.list_separator")), "row-waivers"); }
+    var lump = lumpSumText(offer.lump_sum);
+    if (lump) { addRow(rows, t("offer.lump_sum"), lump, "row-lump-sum"); }
     card.appendChild(rows);
     if (feasible) {
       var chart = balanceChart(offer);
@@ -392,13 +405,13 @@
     return card;
   }
 
-  // The first note stays visible; the rest fold into a "更多说明" section.
+  // The first note stays visible; the rest fold into a "more notes" section.
   function appendNotes(card, notes) {
     if (!Array.isArray(notes) || !notes.length) { return; }
     card.appendChild(notesList(notes.slice(0, 1), "card-notes"));
     if (notes.length < 2) { return; }
     var more = make("details", "card-more");
-    more.appendChild(make("summary", null, "更多说明（" + (notes.length - 1) + " 条）"));
+    more.appendChild(make("summary", null, t("offer.more_notes", { count: notes.length - 1 })));
     more.appendChild(notesList(notes.slice(1), "card-notes"));
     card.appendChild(more);
   }
@@ -427,8 +440,8 @@
   function balanceChart(offer) {
     var balance = offer.balance;
     var plans = [
-      { monthly: offer.opening_monthly, months: offer.opening_term_months, name: "开场提议", css: "line-opening" },
-      { monthly: offer.ceiling_monthly, months: offer.ceiling_term_months, name: "最多能接受", css: "line-ceiling" }
+      { monthly: offer.opening_monthly, months: offer.opening_term_months, name: t("offer.opening"), css: "line-opening" },
+      { monthly: offer.ceiling_monthly, months: offer.ceiling_term_months, name: t("offer.ceiling"), css: "line-ceiling" }
     ].filter(function (p) { return isNumber(p.monthly) && p.monthly > 0 && isNumber(p.months) && p.months > 0; });
     if (!isNumber(balance) || balance <= 0 || !plans.length) { return null; }
 
@@ -436,16 +449,16 @@
     var lastMonth = Math.max.apply(null, plans.map(function (p) { return p.months; }));
     var scaleX = function (m) { return left + (width - left - right) * m / lastMonth; };
     var scaleY = function (v) { return top + (height - top - bottom) * (1 - v / balance); };
-    var description = plans.map(function (p) {
-      return p.name + "每月" + yuan(p.monthly) + "，" + p.months + "个月后剩 " +
-        yuan(Math.max(0, balance - p.monthly * p.months));
-    }).join("；");
+    var description = t("chart.label", { description: plans.map(function (p) {
+      return t("chart.description", { plan: p.name, monthly: yuan(p.monthly), months: p.months,
+        left: yuan(Math.max(0, balance - p.monthly * p.months)) });
+    }).join(t("chart.description_separator")) });
 
     var figure = make("figure", "chart");
     var chart = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "class": "chart-svg",
-      "aria-label": "欠款余额逐月下降：" + description });
+      "aria-label": description });
     var title = svg("title");
-    title.textContent = "欠款余额逐月下降：" + description;
+    title.textContent = description;
     chart.appendChild(title);
     chart.appendChild(svg("line", { x1: left, y1: scaleY(0), x2: width - right, y2: scaleY(0), "class": "chart-axis" }));
     chart.appendChild(svg("line", { x1: left, y1: scaleY(balance), x2: left, y2: scaleY(0), "class": "chart-axis" }));
@@ -453,8 +466,8 @@
     chart.appendChild(chartText(left - 4, scaleY(balance) + 4, yuan(balance), "chart-label", "end"));
     chart.appendChild(chartText(left - 4, scaleY(balance / 2) + 4, yuan(balance / 2), "chart-label", "end"));
     chart.appendChild(chartText(left - 4, scaleY(0) + 4, "0", "chart-label", "end"));
-    chart.appendChild(chartText(left, height - 8, "现在", "chart-label", "start"));
-    chart.appendChild(chartText(width - right, height - 8, "第 " + lastMonth + " 个月", "chart-label", "end"));
+    chart.appendChild(chartText(left, height - 8, t("chart.start"), "chart-label", "start"));
+    chart.appendChild(chartText(width - right, height - 8, t("chart.end", { months: lastMonth }), "chart-label", "end"));
     plans.forEach(function (p) {
       chart.appendChild(chartLine(balanceSeries(balance, p.monthly, p.months), scaleX, scaleY, "chart-line " + p.css));
     });
@@ -474,34 +487,46 @@
     return legend;
   }
 
+  function textRow(name, value) { return t("format.row", { label: name, value: value }); }
+
+  function noteLines(notes) {
+    return (Array.isArray(notes) ? notes : []).map(function (note) { return t("format.note", { note: note }); });
+  }
+
   function offerText(offer) {
-    var lines = [offer.feasible === false ? "【还款方案：目前不可行】" : "【还款方案】",
-      "欠款：" + yuan(offer.balance),
-      "开场提议：" + plan(offer.opening_monthly, offer.opening_term_months),
-      "最多能接受：" + plan(offer.ceiling_monthly, offer.ceiling_term_months)];
+    var lines = [t(offer.feasible === false ? "offer.transcript_title_infeasible" : "offer.transcript_title"),
+      textRow(t("offer.balance"), yuan(offer.balance)),
+      textRow(t("offer.opening"), plan(offer.opening_monthly, offer.opening_term_months)),
+      textRow(t("offer.ceiling"), plan(offer.ceiling_monthly, offer.ceiling_term_months))];
     var waivers = waiverNames(offer.waiver_request);
-    if (waivers.length) { lines.push("争取减免：" + waivers.join("、")); }
-    if (isNumber(offer.lump_sum) && offer.lump_sum > 0) { lines.push("一次性还款：" + yuan(offer.lump_sum)); }
-    (offer.notes || []).forEach(function (note) { lines.push("· " + note); });
-    return lines.join("\n");
+    if (waivers.length) { lines.push(textRow(t("offer.waivers"), waivers.join(t("format.list_separator")))); }
+    var lump = lumpSumText(offer.lump_sum);
+    if (lump) { lines.push(textRow(t("offer.lump_sum"), lump)); }
+    return lines.concat(noteLines(offer.notes)).join("\n");
   }
 
   // ---------------------------------------------------------------- score card
 
   function mark(value) {
-    if (value === true) { return { symbol: "✓", css: "crit-yes", label: "做到了" }; }
-    if (value === false) { return { symbol: "✗", css: "crit-no", label: "没做到" }; }
-    return { symbol: "—", css: "crit-na", label: "这一轮没遇到" };
+    if (value === true) {
+      return { symbol: t("score.marks.yes.symbol"), css: "crit-yes", label: t("score.marks.yes.label") };
+    }
+    if (value === false) {
+      return { symbol: t("score.marks.no.symbol"), css: "crit-no", label: t("score.marks.no.label") };
+    }
+    return { symbol: t("score.marks.na.symbol"), css: "crit-na", label: t("score.marks.na.label") };
   }
 
   function scoreCard(score) {
-    var card = cardShell("score", "练习得分");
+    var card = cardShell("score", t("score.title"));
     var value = isNumber(score.score) ? Math.max(0, Math.min(100, Math.round(score.score))) : 0;
     var big = make("p", "score-value");
     big.appendChild(make("span", "score-number", value));
-    big.appendChild(make("span", "score-max", " / 100"));
+    big.appendChild(make("span", "score-max", t("score.out_of")));
     card.appendChild(big);
-    if (score.persona) { card.appendChild(make("p", "card-summary", "对手：" + (PERSONA[score.persona] || score.persona))); }
+    if (score.persona) {
+      card.appendChild(make("p", "card-summary", t("score.opponent", { persona: label("personas", score.persona) })));
+    }
     var list = make("ul", "criteria");
     Object.keys(score.criteria || {}).forEach(function (key) {
       var m = mark(score.criteria[key]);
@@ -509,29 +534,28 @@
       var symbol = make("span", "crit-mark", m.symbol);
       symbol.setAttribute("aria-label", m.label);
       item.appendChild(symbol);
-      item.appendChild(make("span", null, CRITERIA[key] || key));
+      item.appendChild(make("span", null, label("criteria", key)));
       list.appendChild(item);
     });
     card.appendChild(list);
     var agreed = score.agreed && isNumber(score.agreed.monthly)
-      ? plan(score.agreed.monthly, score.agreed.term_months) : "这一轮没有谈成具体方案";
+      ? plan(score.agreed.monthly, score.agreed.term_months) : t("score.no_agreement");
     var rows = make("dl", "card-rows");
-    addRow(rows, "约定方案", agreed);
+    addRow(rows, t("score.agreed"), agreed);
     card.appendChild(rows);
     if (score.tips && score.tips.length) {
-      card.appendChild(make("h4", "card-subtitle", "下次可以这样做"));
+      card.appendChild(make("h4", "card-subtitle", t("score.tips")));
       card.appendChild(notesList(score.tips, "card-notes"));
     }
     return card;
   }
 
   function scoreText(score) {
-    var lines = ["【练习得分】" + score.score + " / 100"];
+    var lines = [t("score.transcript_title", { score: score.score })];
     Object.keys(score.criteria || {}).forEach(function (key) {
-      lines.push(mark(score.criteria[key]).symbol + " " + (CRITERIA[key] || key));
+      lines.push(mark(score.criteria[key]).symbol + " " + label("criteria", key));
     });
-    (score.tips || []).forEach(function (tip) { lines.push("· " + tip); });
-    return lines.join("\n");
+    return lines.concat(noteLines(score.tips)).join("\n");
   }
 
   // ---------------------------------------------------------------- sending
@@ -554,9 +578,9 @@
   }
 
   function errorText(error, status) {
-    if (error && error.message === "timeout") { return TEXT.timeout; }
-    if (status) { return TEXT.serverError; }
-    return TEXT.offline;
+    if (error && error.message === "timeout") { return t("chat.timeout", { seconds: TIMEOUT_MS / 1000 }); }
+    if (status) { return t("chat.server_error"); }
+    return t("chat.offline");
   }
 
   function sendMessage(message, shownText) {
@@ -605,7 +629,7 @@
     hideTyping();
     setBusy(false);
     pending.bubble.classList.add("msg-pending");
-    pending.bubble.setAttribute("title", TEXT.notSent);
+    pending.bubble.setAttribute("title", t("chat.not_sent"));
     state.failed = pending;
     showError(errorText(error, status));
   }
@@ -627,7 +651,7 @@
     el.log.textContent = "";
   }
 
-  // 新对话: a new conversation id and a new credential (the old cookie is replaced).
+  // New chat: a new conversation id and a new credential (the old cookie is replaced).
   function startNewChat(notice) {
     forgetConversation(true);
     resetLog();
@@ -638,21 +662,19 @@
   }
 
   function deleteRecords() {
-    if (!window.confirm(TEXT.deleteConfirm)) { return; }
+    if (!window.confirm(t("chat.delete_confirm"))) { return; }
     ensureConversation().then(function () {
       return request("POST", "delete", { sender: state.sender });
     }).then(function (result) {
       if (!result.ok) { throw new Error("status " + result.status); }
-      return startNewChat(TEXT.deleted);
-    }).catch(function () { showNotice(TEXT.deleteFailed); });
+      return startNewChat(t("chat.deleted"));
+    }).catch(function () { showNotice(t("chat.delete_failed")); });
   }
 
   function transcriptText() {
-    var lines = ["债务沟通教练 · 对话记录", "导出时间：" + new Date().toLocaleString("zh-CN"),
-      "说明：教练不是律师，内容不构成法律意见。", ""];
-    state.transcript.forEach(function (entry) {
-      lines.push((entry.role === "user" ? TEXT.you : TEXT.coach) + "：" + entry.text, "");
-    });
+    var lines = [t("transcript.title", { name: t("name") }),
+      t("transcript.exported", { time: new Date().toLocaleString(locale()) }), t("transcript.disclaimer"), ""];
+    state.transcript.forEach(function (entry) { lines.push(speaker(entry.role) + entry.text, ""); });
     return lines.join("\n");
   }
 
@@ -660,8 +682,9 @@
 
   function downloadTranscript() {
     var now = new Date();
-    var name = "对话记录-" + now.getFullYear() + pad(now.getMonth() + 1) + pad(now.getDate()) +
-      "-" + pad(now.getHours()) + pad(now.getMinutes()) + ".txt";
+    var stamp = now.getFullYear() + pad(now.getMonth() + 1) + pad(now.getDate()) +
+      "-" + pad(now.getHours()) + pad(now.getMinutes());
+    var name = t("transcript.file_name", { stamp: stamp });
     var blob = new Blob(["\ufeff" + transcriptText()], { type: "text/plain;charset=utf-8" });
     var link = make("a");
     link.href = URL.createObjectURL(blob);
@@ -714,18 +737,41 @@
     el.input.addEventListener("keydown", onKeyDown);
     el.input.addEventListener("input", autoGrow);
     el.retry.addEventListener("click", retry);
-    byId("practice").addEventListener("click", function () { sendMessage("/start_roleplay", TEXT.practice); });
-    byId("new-chat").addEventListener("click", function () { if (!state.busy) { startNewChat(TEXT.newChat); } });
+    byId("practice").addEventListener("click", function () { sendMessage("/start_roleplay", t("chat.practice")); });
+    byId("new-chat").addEventListener("click", function () { if (!state.busy) { startNewChat(t("chat.new_chat")); } });
     byId("download").addEventListener("click", downloadTranscript);
     byId("delete").addEventListener("click", deleteRecords);
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  function embeddedLabels() {
+    var node = byId(LABELS_ELEMENT);
+    if (!node) { return null; }
+    try {
+      var data = JSON.parse(node.textContent);
+      return data && typeof data === "object" ? data : null;
+    } catch (e) { return null; }
+  }
+
+  // The page's own labels; on a page without them, the server's (GET labels).
+  function loadLabels() {
+    var embedded = embeddedLabels();
+    if (embedded) { return Promise.resolve(embedded); }
+    return request("GET", "labels").then(function (result) {
+      return result.ok && result.data && typeof result.data === "object" ? result.data : {};
+    }, function () { return {}; });
   }
 
   function start() {
     if (isEmbedParameter()) { document.documentElement.classList.add("embedded"); }
     bind();
-    ensureConversation().then(function (isNew) {
-      return isNew ? showWelcome() : loadHistory();
-    }, function () { showWelcome(); });
+    loadLabels().then(function (loaded) {
+      labels = loaded;
+      return ensureConversation().then(function (isNew) {
+        return isNew ? showWelcome() : loadHistory();
+      }, function () { showWelcome(); });
+    });
   }
 
   window.debtCoach = { sendMessage: sendMessage, conversationId: function () { return state.sender; } };

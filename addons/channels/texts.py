@@ -38,7 +38,7 @@ def domain_file() -> dict[str, Any]:
 
 def intent_names(intents: list[Any]) -> frozenset[str]:
     """Names from a domain's ``intents`` list (plain names or one-key mappings)."""
-    names = set()
+    names: set[Any] = set()
     for intent in intents or []:
         names.update(intent.keys() if isinstance(intent, dict) else [intent])
     return frozenset(str(name) for name in names)

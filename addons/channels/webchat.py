@@ -1,6 +1,9 @@
 """The web chat widget's channel, under ``/webhooks/webchat/``.
 
-``GET /`` the chat page, ``GET /static/<file>`` its script, style and embed loader.
+``GET /`` the chat page (index.html with its labels filled in and embedded as JSON data,
+rendered once per process), ``GET /static/<file>`` its script, style and embed loader,
+``GET /labels`` the widget's texts as JSON (addons/channels/labels.py; public, any origin
+may read them: the embed loader on another site needs its button's label).
 Every conversation endpoint needs the conversation's credential (addons/channels/ownership.py):
 
 ``POST /session`` ``{}`` the conversation of the credential cookie, or a new one;
@@ -22,6 +25,7 @@ credentials.yml, under ``addons.channels.webchat.WebChatInput`` (all optional):
 
 import logging
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +33,12 @@ from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from addons.channels.guard import is_valid_sender, parse_body
 from addons.channels.handling import OnNewMessage, handle_chat
 from addons.channels.history import history_messages
+from addons.channels.labels import render_page, widget_labels
 from addons.channels.ownership import (
     COOKIE_NAME,
     ConversationKeys,
@@ -51,6 +57,7 @@ from addons.stores.conversations import (
 
 logger = logging.getLogger(__name__)
 WEBCHAT_DIR = ROOT / "webchat"
+PAGE_TEMPLATE = WEBCHAT_DIR / "index.html"
 DEFAULT_SECRET_FILE = ROOT / "var" / "webchat_secret"
 # As long as an idle conversation is kept (COACH_RETENTION_DAYS, addons/stores/retention.py).
 DEFAULT_COOKIE_DAYS = 90
@@ -85,7 +92,24 @@ def forbidden() -> HTTPResponse:
     return api_json(FORBIDDEN, status=403)
 
 
-def static_path(filename: str) -> Path:
+@cache
+def rendered_page() -> str:
+    """index.html with the widget's labels, rendered once per process."""
+    return render_page(PAGE_TEMPLATE.read_text(encoding="utf-8"), widget_labels())
+
+
+def readable_anywhere(request: Request, answer: HTTPResponse) -> HTTPResponse:
+    """Public data any site may read (no credentials): ``Access-Control-Allow-Origin: *``.
+
+    Rasa's CORS extension (``--cors``) is told the request is handled, so it adds no
+    second, conflicting header.
+    """
+    setattr(request.ctx, SANIC_CORS_EVALUATED, True)
+    answer.headers["Access-Control-Allow-Origin"] = "*"
+    return answer
+
+
+def static_path(filename: str) -> Path | None:
     """The file under webchat/ for a safe file name, else None."""
     path = WEBCHAT_DIR / filename
     return path if STATIC_NAME.fullmatch(filename) and path.is_file() else None
@@ -143,16 +167,25 @@ class WebChatApi:
         mime_type = MIME_TYPES[path.suffix.lstrip(".")]
         return await response.file(path, mime_type=mime_type, headers=dict(self.page_headers))
 
+    def page_response(self) -> HTTPResponse:
+        return response.html(rendered_page(), headers=dict(self.page_headers))
+
     async def page(self, request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):  # the page's links are relative
             return response.redirect(request.path + "/")
-        return await self.serve_file(WEBCHAT_DIR / "index.html")
+        return self.page_response()
 
     async def static(self, request: Request, filename: str) -> HTTPResponse:
         path = static_path(filename)
         if path is None:
             return error_json(404, "not_found", f"No file {filename!r}.")
+        if path == PAGE_TEMPLATE:  # never the template with its {{placeholders}}
+            return self.page_response()
         return await self.serve_file(path)
+
+    async def labels(self, request: Request) -> HTTPResponse:
+        """Every text of the widget (the same dict the page embeds)."""
+        return readable_anywhere(request, api_json(widget_labels()))
 
     # --- ownership --------------------------------------------------------------------
 
@@ -207,7 +240,7 @@ class WebChatApi:
     async def delete(self, request: Request) -> HTTPResponse:
         body, _ = parse_body(request.body)
         sender = body.get("sender") if isinstance(body, dict) else None
-        if not self.owns(request, sender):
+        if not isinstance(sender, str) or not self.owns(request, sender):
             return forbidden()
         agent = request.app.ctx.agent
         lock_store = getattr(agent, "lock_store", None)
@@ -276,6 +309,7 @@ class WebChatInput(InputChannel):
         speedups.install()
         blueprint = Blueprint("coach_webchat", __name__)
         api = self.api()
+        rendered_page()  # a label the page names but content/ lacks stops the server now
 
         # Sanic wants plain functions as a blueprint's handlers, not bound methods.
         @blueprint.route("/", methods=["GET"])
@@ -285,6 +319,10 @@ class WebChatInput(InputChannel):
         @blueprint.route("/static/<filename>", methods=["GET"])
         async def static(request: Request, filename: str) -> HTTPResponse:
             return await api.static(request, filename)
+
+        @blueprint.route("/labels", methods=["GET"])
+        async def labels(request: Request) -> HTTPResponse:
+            return await api.labels(request)
 
         @blueprint.route("/session", methods=["POST"])
         async def session(request: Request) -> HTTPResponse:

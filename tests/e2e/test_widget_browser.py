@@ -12,6 +12,7 @@ site (http://127.0.0.1:PORT, while the bot is http://localhost:PORT) frame the w
 import functools
 import json
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from coach.content import load_content
+from coach.offer.planner import lump_sum_option
 from coach.paths import ROOT
 from devtools.servers import (
     ActionServer,
@@ -59,6 +62,8 @@ EMBED_STORAGE_KEY = "debtCoach.embeddedConversation"
 DESKTOP = {"width": 1280, "height": 960}
 PHONE = {"width": 360, "height": 740}
 INTAKE = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万"
+# Savings of 3万 reach 40 % of the 4万8 owed: the offer has a lump-sum option.
+INTAKE_WITH_SAVINGS = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款3万"
 INJECTION = "<img src=x onerror=alert(1)>"
 REPLY_TIMEOUT_MS = 40_000
 
@@ -219,6 +224,157 @@ def test_intake_to_offer_card_history_and_screenshots(browser, bot):
         phone.page.screenshot(path=str(SCREENSHOTS / "screenshot-phone.png"))
     finally:
         phone.close()
+
+
+def widget_texts() -> dict:
+    """content/widget.yml, the owner of the widget's own texts."""
+    return load_content("widget")
+
+
+def money(amount: int) -> str:
+    """An amount as the widget writes it (format.money with zh-CN digit grouping)."""
+    return widget_texts()["format"]["money"].format(amount=f"{amount:,}")
+
+
+def lump_sum_row(balance: int, savings: int) -> str:
+    lump = lump_sum_option(balance, savings)
+    assert lump is not None, "savings of 40 % of the balance give a lump-sum option"
+    return widget_texts()["offer"]["lump_sum_value"].format(
+        available=money(lump.available),
+        suggested=money(lump.suggested_opening),
+        low=money(lump.typical_low),
+        high=money(lump.typical_high),
+    )
+
+
+def downloaded_transcript(chat) -> str:
+    with chat.page.expect_download() as download:
+        chat.page.click("#download")
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")
+
+
+def test_a_lump_sum_offer_shows_in_the_card_and_the_transcript(chat):
+    chat.type_and_send("我想算一下每个月该还多少")
+    chat.type_and_send(INTAKE_WITH_SAVINGS)
+    card = wait_for_offer_card(chat)
+    expected = lump_sum_row(48000, 30000)
+    name = widget_texts()["offer"]["lump_sum"]
+    row = card.locator(".row-lump-sum")
+    assert row.locator("dt").inner_text() == name
+    assert row.locator("dd").inner_text() == expected
+    assert money(19200) in expected and money(38400) in expected
+    transcript = downloaded_transcript(chat)
+    row_text = widget_texts()["format"]["row"].format(label=name, value=expected)
+    assert row_text in transcript.splitlines()
+    chat.page.reload()
+    restored = wait_for_offer_card(chat)
+    assert restored.locator(".row-lump-sum dd").inner_text() == expected, "history too"
+
+
+def test_an_offer_without_savings_shows_no_lump_sum(chat):
+    chat.type_and_send("我想算一下每个月该还多少")
+    chat.type_and_send(INTAKE)
+    card = wait_for_offer_card(chat)
+    assert card.locator(".row-lump-sum").count() == 0
+    assert widget_texts()["offer"]["lump_sum"] not in downloaded_transcript(chat)
+
+
+LABELLED_REPLY = [
+    {
+        "recipient_id": "x",
+        "custom": {
+            "type": "roleplay_score",
+            "score": 64,
+            "persona": "abusive",
+            "criteria": {"verified_details": True, "stood_ground": False},
+            "agreed": None,
+            "tips": ["先核实对方身份。"],
+        },
+    },
+    {
+        "recipient_id": "x",
+        "custom": {
+            "type": "repayment_offer",
+            "balance": 30000,
+            "lender_type": "online_lender",
+            "disposable_monthly": None,
+            "opening_monthly": None,
+            "ceiling_monthly": None,
+            "opening_term_months": None,
+            "ceiling_term_months": None,
+            "lump_sum": {
+                "available": 15000,
+                "suggested_opening": 12000,
+                "typical_range": [12000, 24000],
+                "status": "lore",
+            },
+            "waiver_request": ["penalty_interest", "fees"],
+            "feasible": False,
+            "notes": ["每月没有结余。"],
+        },
+    },
+]
+
+
+def test_the_page_and_cards_show_the_servers_labels(chat, bot):
+    """Every text on the page is the server's: content/widget.yml for the widget's own,
+    offer_texts.yml and roleplay.yml for lender, waiver, persona and criterion names."""
+    texts = widget_texts()
+    served = requests.get(f"{bot.url}{PAGE}labels", timeout=10)
+    assert served.headers["Cache-Control"] == "no-store"
+    assert served.headers["Access-Control-Allow-Origin"] == "*"
+    embedded = chat.page.evaluate("JSON.parse(document.getElementById('coach-labels').textContent)")
+    assert embedded == served.json()
+    page = chat.page
+    assert page.title() == texts["name"] and page.inner_text("h1") == texts["name"]
+    assert page.inner_text("#practice") == texts["chat"]["practice"]
+    assert page.get_attribute("#input", "placeholder") == texts["page"]["placeholder"]
+    assert page.get_attribute("#log", "aria-label") == texts["page"]["log_label"]
+    assert chat.page.locator(".msg-local .msg-text").inner_text() == texts["chat"]["welcome"]
+
+    def fake(route):
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(LABELLED_REPLY))
+
+    page.route("**/webhooks/webchat/webhook", fake)
+    chat.type_and_send("测试")
+    offer_texts, roleplay = load_content("offer_texts"), load_content("roleplay")
+    score = page.locator(".card.score")
+    assert score.locator(".card-title").inner_text() == texts["score"]["title"]
+    assert roleplay["personas"]["abusive"] in score.inner_text()
+    assert roleplay["criteria_labels"]["verified_details"] in score.inner_text()
+    yes = texts["score"]["marks"]["yes"]
+    assert score.locator(".crit-yes .crit-mark").get_attribute("aria-label") == yes["label"]
+    offer = page.locator(".card.offer")
+    assert offer.locator(".card-title").inner_text() == texts["offer"]["title_infeasible"]
+    assert offer_texts["lender_labels"]["online_lender"] in offer.inner_text()
+    waivers = texts["format"]["list_separator"].join(
+        offer_texts["waiver_labels"][code] for code in ("penalty_interest", "fees")
+    )
+    assert offer.locator(".row-waivers dd").inner_text() == waivers
+    assert offer.locator(".row-lump-sum dt").inner_text() == texts["offer"]["lump_sum"]
+    assert money(12000) in offer.locator(".row-lump-sum dd").inner_text()
+
+
+def test_without_the_embedded_labels_the_widget_fetches_them(browser, bot):
+    """A page that lacks the labels element (a copy served elsewhere) still gets them."""
+    chat = Chat(browser, bot.url)
+
+    def without_labels(route):
+        page = route.fetch()
+        body = re.sub(
+            r'<script type="application/json"[^>]*>.*?</script>', "", page.text(), flags=re.S
+        )
+        route.fulfill(response=page, body=body)
+
+    chat.page.route(chat.url, without_labels)
+    try:
+        with chat.page.expect_response("**/webhooks/webchat/labels"):
+            chat.open()
+        assert chat.page.locator("#coach-labels").count() == 0
+        welcome = chat.page.locator(".msg-local .msg-text").inner_text()
+        assert welcome == widget_texts()["chat"]["welcome"]
+    finally:
+        chat.close()
 
 
 def test_injection_shows_as_text_and_runs_nothing(chat):
@@ -576,6 +732,36 @@ def test_the_embedded_chat_survives_a_reload_of_the_host_page(browser, embed_bot
         assert widget.evaluate("window.debtCoach.conversationId()") == saved["sender"]
     finally:
         partitioned.close()
+
+
+def test_the_embed_loader_takes_its_labels_from_the_server(browser, embed_bot, host_site):
+    """The host site reads /labels across origins; the button shows the server's name."""
+    url = host_page(host_site, embed_bot.url, "host-labels.html")
+    context = browser.new_context(viewport=DESKTOP)
+    renamed = "测试用教练"
+
+    def renaming(route):
+        served = route.fetch()
+        labels = served.json()
+        labels["name"] = renamed
+        route.fulfill(response=served, body=json.dumps(labels, ensure_ascii=False))
+
+    try:
+        page = context.new_page()
+        page.route("**/webhooks/webchat/labels", renaming)
+        page.goto(url)
+        button = page.locator("button[aria-controls=debt-coach-panel]")
+        assert button.inner_text() == "💬 " + renamed
+        close = page.locator("#debt-coach-panel button")
+        assert close.get_attribute("aria-label") == widget_texts()["embed"]["close"]
+        page.unroute("**/webhooks/webchat/labels")
+        fetched = page.evaluate(
+            "url => fetch(url, {credentials: 'omit'}).then(r => r.json()).then(d => d.name)",
+            f"{embed_bot.url}{PAGE}labels",
+        )
+        assert fetched == widget_texts()["name"], "any site may read the labels"
+    finally:
+        context.close()
 
 
 def test_a_site_not_in_frame_ancestors_cannot_frame_the_widget(browser, bot, host_site):

@@ -34,7 +34,7 @@ from addons.channels.ownership import (
     new_sender,
 )
 from addons.channels.texts import channel_texts, domain_intents, unavailable_text
-from addons.channels.webchat import WEBCHAT_DIR, WebChatInput
+from addons.channels.webchat import WEBCHAT_DIR, WebChatInput, rendered_page
 from addons.stores.conversations import (
     UnsupportedTrackerStore,
     delete_conversation,
@@ -609,10 +609,13 @@ def test_the_page_and_its_files_carry_the_security_headers(tmp_path, name):
 
 
 def test_the_page_has_no_inline_script_or_handler():
-    page = (WEBCHAT_DIR / "index.html").read_text(encoding="utf-8")
+    """Scripts only from files; the one element without src is the labels' JSON (data the
+    browser does not run; tests/unit/addons/channels/test_labels.py)."""
+    page = rendered_page()
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S | re.I)
     assert scripts and all(
-        'src="' in attributes and not body.strip() for attributes, body in scripts
+        ('src="' in attributes and not body.strip()) or 'type="application/json"' in attributes
+        for attributes, body in scripts
     )
     assert not re.search(r"\son[a-z]+\s*=", page, re.I), "no onclick= and the like"
     assert "javascript:" not in page
@@ -627,7 +630,7 @@ def test_the_widget_blueprint_registers_every_route(tmp_path):
     app.blueprint(channel.blueprint(lambda message: None), url_prefix=f"{WEBCHAT}")
     app.router.finalize()
     paths = {f"/{route.path}" for route in app.router.routes}
-    for path in ("session", "webhook", "history", "delete", "static/<filename:str>"):
+    for path in ("session", "webhook", "history", "delete", "labels", "static/<filename:str>"):
         assert f"{WEBCHAT}/{path}" in paths, paths
 
 
