@@ -65,6 +65,7 @@ shell: train
 lint: setup
 	$(VENV)/bin/black --check --quiet actions addons bench coach devtools tests scripts
 	$(VENV)/bin/ruff check --quiet actions addons bench coach devtools tests scripts
+	$(VENV)/bin/mypy --config-file pyproject.toml
 
 unit: setup
 	$(PY) -m pytest -q tests --ignore=tests/e2e

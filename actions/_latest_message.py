@@ -1,6 +1,6 @@
 """What the user's latest message was read as: its intent and entities, from a tracker."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 
 def latest_intent(tracker: Any) -> str:
@@ -8,12 +8,12 @@ def latest_intent(tracker: Any) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-def latest_entities(tracker: Any) -> Dict[str, Any]:
+def latest_entities(tracker: Any) -> dict[str, Any]:
     """Entity name -> value; when an entity appears twice, the later value wins."""
     return {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
 
 
-def latest_balance_parts(tracker: Any) -> List[Dict[str, Any]]:
+def latest_balance_parts(tracker: Any) -> list[dict[str, Any]]:
     """The debts a summed balance was made of ("招行2w 借呗3w"), as the extractor gave them."""
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "balance" and entity.get("parts"):

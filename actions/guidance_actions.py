@@ -2,7 +2,7 @@
 advice topics (collector checks, court messages, online loans, old or disputed debts,
 family debts, settlements, paid agents, unlawful requests), filled from the content files."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -30,8 +30,8 @@ class ActionScript(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         figures = known_figures(tracker.slots)
         label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
         fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
@@ -53,8 +53,8 @@ class ActionExplainRights(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         answer = rights_answer()
         dispatcher.utter_message(response=answer["intro_response"])
         dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
@@ -72,8 +72,8 @@ class ActionExplainConsequences(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         answer = consequence_answer(tracker.latest_message.get("text") or "")
         if answer is None:
             dispatcher.utter_message(response=consequence_fallback_response())
@@ -92,8 +92,8 @@ class ActionAnswerTopic(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         answer = topic_answer(latest_intent(tracker))
         if answer is None:
             dispatcher.utter_message(response="utter_default")

@@ -1,6 +1,6 @@
 """Adds the one-line "not legal advice" note the first time law comes up."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,8 +15,8 @@ class ActionLegalNote(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         if tracker.get_slot("legal_note_given"):
             return []
         dispatcher.utter_message(response="utter_legal_note")

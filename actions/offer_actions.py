@@ -1,6 +1,6 @@
 """Computes the repayment offer from the gathered figures and sends it."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -23,8 +23,8 @@ class ActionComputeOffer(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[str, Any],
-    ) -> List[EventType]:
+        domain: dict[str, Any],
+    ) -> list[EventType]:
         figures = known_figures(tracker.slots)
         if not all_figures_known(figures):
             dispatcher.utter_message(response="utter_assess_intro")

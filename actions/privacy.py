@@ -5,7 +5,7 @@ channel (addons/channels/handling.py) sees it ran and removes the stored events 
 reply; the action confirms it and clears every slot, so nothing of the figures stays.
 """
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
@@ -17,7 +17,7 @@ class ActionDeleteMyData(Action):
         return "action_delete_my_data"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         dispatcher.utter_message(response="utter_data_deleted")
         return [AllSlotsReset()]

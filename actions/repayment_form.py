@@ -7,7 +7,7 @@ through (the form is rejected, a rule answers, the form resumes); anything else
 gets a re-ask that says what was not understood and shows an example.
 """
 
-from typing import Any, Dict, List, Set
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -76,7 +76,7 @@ class ValidateRepaymentForm(FormValidationAction):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
         intent = latest_intent(tracker)
         if intent in ALWAYS_INTERRUPTING_INTENTS or (
@@ -95,7 +95,7 @@ class ValidateRepaymentForm(FormValidationAction):
 
     def _judge(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[str, float | None]:
+    ) -> dict[str, float | None]:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -110,8 +110,14 @@ class ValidateRepaymentForm(FormValidationAction):
             return {slot: None}
         return {slot: number}
 
-    def validate_balance(self, value, dispatcher, tracker, domain):
-        judged: Dict[str, Any] = self._judge("balance", value, dispatcher, tracker)
+    def validate_balance(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        judged: dict[str, Any] = self._judge("balance", slot_value, dispatcher, tracker)
         if judged["balance"] is None:
             return judged
         parts = latest_balance_parts(tracker)
@@ -119,27 +125,57 @@ class ValidateRepaymentForm(FormValidationAction):
             dispatcher.utter_message(text=debts_line(parts, judged["balance"]))
         return {**judged, "debt_parts": parts or None}
 
-    def validate_months_overdue(self, value, dispatcher, tracker, domain):
-        return self._judge("months_overdue", value, dispatcher, tracker)
+    def validate_months_overdue(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._judge("months_overdue", slot_value, dispatcher, tracker)
 
-    def validate_monthly_income(self, value, dispatcher, tracker, domain):
-        return self._judge("monthly_income", value, dispatcher, tracker)
+    def validate_monthly_income(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._judge("monthly_income", slot_value, dispatcher, tracker)
 
-    def validate_monthly_expenses(self, value, dispatcher, tracker, domain):
-        return self._judge("monthly_expenses", value, dispatcher, tracker)
+    def validate_monthly_expenses(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._judge("monthly_expenses", slot_value, dispatcher, tracker)
 
-    def validate_lump_sum(self, value, dispatcher, tracker, domain):
-        return self._judge("lump_sum", value, dispatcher, tracker)
+    def validate_lump_sum(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._judge("lump_sum", slot_value, dispatcher, tracker)
 
-    def validate_lender_type(self, value, dispatcher, tracker, domain):
-        if value in LENDER_TYPES:
-            return {"lender_type": value}
+    def validate_lender_type(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if slot_value in LENDER_TYPES:
+            return {"lender_type": slot_value}
         not_understood("lender_type", dispatcher)
         return {"lender_type": None}
 
 
 def note_extra_figures(
-    events: List[EventType], extra: Set[str], dispatcher: CollectingDispatcher
+    events: list[EventType], extra: set[str], dispatcher: CollectingDispatcher
 ) -> None:
     """Says which figures it kept that the form had not asked for yet."""
     accepted = {

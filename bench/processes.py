@@ -5,7 +5,6 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List
 
 from devtools.servers import (
     ROOT,
@@ -21,11 +20,11 @@ from devtools.servers import (
 RASA = str(VENV_BIN / "rasa")
 
 
-def quiet_env() -> Dict[str, str]:
+def quiet_env() -> dict[str, str]:
     return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
 
 
-def stop_process(process: subprocess.Popen | None) -> None:
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
     """Terminate one process we started; kill it if it will not go."""
     if process is None or process.poll() is not None:
         return
@@ -62,8 +61,9 @@ def init_template(workdir: Path) -> float:
 class TemplateServer:
     """The template's Rasa server, run from its own directory with its own endpoints."""
 
-    def __init__(self, project: Path):
-        self.project, self.port, self.process = project, free_port(), None
+    def __init__(self, project: Path) -> None:
+        self.project, self.port = project, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
         self.log = project.parent / f"template-rasa-{self.port}.log"
         self.url = f"http://localhost:{self.port}"
 
@@ -82,7 +82,9 @@ class TemplateServer:
 # --- the project --------------------------------------------------------------------
 
 
-def start_project(workdir: Path, model: str, started: List[subprocess.Popen]):
+def start_project(
+    workdir: Path, model: str, started: list[subprocess.Popen[bytes] | None]
+) -> tuple[ActionServer, RasaServer]:
     """The project's action server and Rasa server (SQLite tracker store in workdir).
 
     `model` is passed again after the helper's own `-m newest` (the last `-m` wins), so the
@@ -134,7 +136,7 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def children(pid: int) -> List[int]:
+def children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
             return [int(child) for child in handle.read().split()]
@@ -150,7 +152,7 @@ def tree_rss_kb(pid: int) -> int:
 class RssSampler(threading.Thread):
     """Keeps the largest resident size seen for each named process, every `interval` s."""
 
-    def __init__(self, pids: Dict[str, int], interval: float = 0.2):
+    def __init__(self, pids: dict[str, int], interval: float = 0.2):
         super().__init__(daemon=True, name="rss-sampler")
         self.pids, self.interval = pids, interval
         self.max_kb = {name: 0 for name in pids}
@@ -162,7 +164,7 @@ class RssSampler(threading.Thread):
                 self.max_kb[name] = max(self.max_kb[name], tree_rss_kb(pid))
             self.halt.wait(self.interval)
 
-    def stop(self) -> Dict[str, float]:
+    def stop(self) -> dict[str, float]:
         self.halt.set()
         self.join(timeout=5)
         return {name: kb / 1024 for name, kb in self.max_kb.items()}
@@ -184,7 +186,7 @@ def process_cpu_s(pid: int, tree: bool = True) -> float:
     return own + (sum(process_cpu_s(child) for child in children(pid)) if tree else 0.0)
 
 
-def cpu_snapshot(pids: Dict[str, int]) -> Dict[str, float]:
+def cpu_snapshot(pids: dict[str, int]) -> dict[str, float]:
     """CPU seconds of each named server (with children) and of this script alone."""
     used = {name: process_cpu_s(pid) for name, pid in pids.items()}
     used["bench"] = process_cpu_s(os.getpid(), tree=False)
@@ -201,16 +203,17 @@ def machine_busy_s() -> float:
 class CpuMeter:
     """CPU used by the named processes, and by everything else on the machine, meanwhile."""
 
-    def __init__(self, pids: Dict[str, int]):
+    def __init__(self, pids: dict[str, int]) -> None:
         self.pids = pids
-        self.start_cpu, self.start_busy, self.start_wall = {}, 0.0, 0.0
+        self.start_cpu: dict[str, float] = {}
+        self.start_busy, self.start_wall = 0.0, 0.0
 
     def start(self) -> "CpuMeter":
         self.start_cpu = cpu_snapshot(self.pids)
         self.start_busy, self.start_wall = machine_busy_s(), time.monotonic()
         return self
 
-    def stop(self) -> Dict[str, float]:
+    def stop(self) -> dict[str, float]:
         """CPU seconds per named process, and `other_cores`: others' mean cores in use."""
         used = {n: cpu - self.start_cpu[n] for n, cpu in cpu_snapshot(self.pids).items()}
         busy = machine_busy_s() - self.start_busy

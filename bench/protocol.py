@@ -6,7 +6,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import List
+from typing import Any
 
 import requests
 
@@ -31,7 +31,7 @@ REQUEST_TIMEOUT = 60.0
 
 @dataclass
 class PhaseResult:
-    latencies_ms: List[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
     failures: int = 0
     empty_replies: int = 0
     wall_seconds: float = 0.0
@@ -44,7 +44,7 @@ class PhaseResult:
     def messages(self) -> int:
         return len(self.latencies_ms) + self.failures
 
-    def record(self, latency_ms: float, ok: bool, body) -> None:
+    def record(self, latency_ms: float, ok: bool, body: Any) -> None:
         with self.lock:
             if ok:
                 self.latencies_ms.append(latency_ms)
@@ -59,13 +59,13 @@ class PhaseResult:
         return self.messages / self.wall_seconds if self.wall_seconds else float("nan")
 
 
-def percentile(values: List[float], percent: int) -> float:
+def percentile(values: list[float], percent: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-def send(session: requests.Session, url: str, sender: str, text: str):
+def send(session: requests.Session, url: str, sender: str, text: str) -> tuple[float, bool, Any]:
     """One round trip; returns (latency ms, ok, the JSON reply or None)."""
     started = time.perf_counter()
     try:
@@ -81,7 +81,7 @@ def send(session: requests.Session, url: str, sender: str, text: str):
     return (time.perf_counter() - started) * 1000, ok, body
 
 
-def has_offer(body) -> bool:
+def has_offer(body: Any) -> bool:
     messages = body if isinstance(body, list) else []
     customs = [m.get("custom") for m in messages if isinstance(m, dict)]
     return any(isinstance(c, dict) and c.get("type") == "repayment_offer" for c in customs)

@@ -6,7 +6,7 @@ import platform
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
-from typing import Dict, List
+from typing import Any
 
 from bench.protocol import CONVERSATION, PhaseResult
 
@@ -17,9 +17,9 @@ TRAINING_LIMIT_S = 240
 
 @dataclass
 class BotResult:
-    phases: Dict[int, PhaseResult] = field(default_factory=dict)
-    rss_mb: Dict[str, float] = field(default_factory=dict)
-    cpu_s: Dict[str, float] = field(default_factory=dict)
+    phases: dict[int, PhaseResult] = field(default_factory=dict)
+    rss_mb: dict[str, float] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
     training_s: float | None = None
     training_note: str = ""
 
@@ -48,9 +48,12 @@ def ratio(project: float | None, template: float | None) -> str:
     return f"{project / template:.2f}×"
 
 
-def metric_rows(project: BotResult, template: BotResult, levels: List[int]):
+MetricRow = tuple[str, float | None, float | None, int]
+
+
+def metric_rows(project: BotResult, template: BotResult, levels: list[int]) -> list[MetricRow]:
     """(label, project value, template value, digits) for every row of the table."""
-    rows = []
+    rows: list[MetricRow] = []
     for level in levels:
         p, t = project.phases[level], template.phases[level]
         rows += [
@@ -78,15 +81,15 @@ def metric_rows(project: BotResult, template: BotResult, levels: List[int]):
     return rows
 
 
-def table(project: BotResult, template: BotResult, levels: List[int]) -> str:
+def table(project: BotResult, template: BotResult, levels: list[int]) -> str:
     lines = ["| metric | project | template | project/template |", "| --- | ---: | ---: | ---: |"]
     for label, p, t, digits in metric_rows(project, template, levels):
         shown = "" if label.startswith("other") else ratio(p, t)
         lines.append(f"| {label} | {fmt(p, digits)} | {fmt(t, digits)} | {shown} |")
     for label, attr in (("failed requests", "failures"), ("empty replies", "empty_replies")):
-        p = " / ".join(str(getattr(project.phases[lv], attr)) for lv in levels)
-        t = " / ".join(str(getattr(template.phases[lv], attr)) for lv in levels)
-        lines.append(f"| {label} (@{' / @'.join(map(str, levels))}) | {p} | {t} | |")
+        p_counts = " / ".join(str(getattr(project.phases[lv], attr)) for lv in levels)
+        t_counts = " / ".join(str(getattr(template.phases[lv], attr)) for lv in levels)
+        lines.append(f"| {label} (@{' / @'.join(map(str, levels))}) | {p_counts} | {t_counts} | |")
     lines.append(
         f"| conversations that reached the offer | {project.offers()} | {template.offers()} | |"
     )
@@ -97,7 +100,7 @@ def verdict(ok: bool | None) -> str:
     return {True: "PASS", False: "FAIL", None: "UNKNOWN"}[ok]
 
 
-def targets(project: BotResult, template: BotResult, busy: int) -> List[str]:
+def targets(project: BotResult, template: BotResult, busy: int) -> list[str]:
     p50, ref = project.phases[busy].p(50), template.phases[busy].p(50)
     p50_ok = None if math.isnan(p50) or math.isnan(ref) else p50 <= P50_RATIO_LIMIT * ref
     rss = project.rss_mb.get("rasa")
@@ -142,7 +145,7 @@ def loadavg() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def machine_facts(run: dict) -> List[str]:
+def machine_facts(run: dict[str, Any]) -> list[str]:
     return [
         f"- date: {run['date']}",
         f"- machine: {cpu_count()} cores (`nproc`), {cpu_model()}, "
@@ -156,7 +159,7 @@ def machine_facts(run: dict) -> List[str]:
     ]
 
 
-def method(run: dict) -> List[str]:
+def method(run: dict[str, Any]) -> list[str]:
     lines = " → ".join(f"`{line}`" for line in CONVERSATION)
     levels = run["levels"]
     return [
@@ -194,7 +197,7 @@ def method(run: dict) -> List[str]:
     ]
 
 
-def document(project: BotResult, template: BotResult, run: dict) -> str:
+def document(project: BotResult, template: BotResult, run: dict[str, Any]) -> str:
     levels = run["levels"]
     parts = [
         "# Benchmark: the coach vs Rasa's template bot",

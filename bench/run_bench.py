@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import List
+from types import FrameType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -47,7 +48,9 @@ def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def measure(name: str, url: str, pids: dict, args) -> report.BotResult:
+def measure(
+    name: str, url: str, pids: dict[str, int], args: argparse.Namespace
+) -> report.BotResult:
     """Warm-up, then the @1 and @N phases, sampling the servers' RSS throughout."""
     sampler = procs.RssSampler(pids)
     sampler.start()
@@ -67,7 +70,10 @@ def measure(name: str, url: str, pids: dict, args) -> report.BotResult:
     return result
 
 
-def bench_template(workdir: Path, started: List, args) -> report.BotResult:
+Started = list[subprocess.Popen[bytes] | None]
+
+
+def bench_template(workdir: Path, started: Started, args: argparse.Namespace) -> report.BotResult:
     say("template: rasa init --no-prompt (scaffolds and trains)")
     init_seconds = procs.init_template(workdir)
     say(f"template: rasa init took {init_seconds:.0f} s")
@@ -76,6 +82,7 @@ def bench_template(workdir: Path, started: List, args) -> report.BotResult:
         server.start()
     finally:
         started.append(server.process)
+    assert server.process is not None  # start() returned, so it started one
     try:
         result = measure("template", server.url, {"rasa": server.process.pid}, args)
     finally:
@@ -84,13 +91,16 @@ def bench_template(workdir: Path, started: List, args) -> report.BotResult:
     return result
 
 
-def bench_project(workdir: Path, started: List, args, facts: dict) -> report.BotResult:
+def bench_project(
+    workdir: Path, started: Started, args: argparse.Namespace, facts: dict[str, Any]
+) -> report.BotResult:
     model = newest_model()
     facts["model"] = Path(model).name
     say(f"project: starting the action server and the Rasa server ({facts['model']})")
     project_dir = workdir / "project"
     project_dir.mkdir()
     actions, rasa = procs.start_project(project_dir, model, started)
+    assert rasa.process is not None and actions.process is not None  # both started
     pids = {"rasa": rasa.process.pid, "actions": actions.process.pid}
     try:
         return measure("project", rasa.url, pids, args)
@@ -99,7 +109,7 @@ def bench_project(workdir: Path, started: List, args, facts: dict) -> report.Bot
         procs.stop_process(actions.process)
 
 
-def project_training(result: report.BotResult, workdir: Path, args) -> None:
+def project_training(result: report.BotResult, workdir: Path, args: argparse.Namespace) -> None:
     """--with-training measures; else var/last_training_seconds is reported if present."""
     if args.with_training:
         say("project: rasa train --force with an empty cache (takes minutes)")
@@ -113,13 +123,13 @@ def project_training(result: report.BotResult, workdir: Path, args) -> None:
         result.training_note = " (not measured: pass --with-training)"
 
 
-def on_sigterm(_signum, _frame) -> None:
+def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run(workdir: Path, args) -> str:
-    started: List[subprocess.Popen] = []
-    run_facts = {"load_start": report.loadavg(), "date": report.now(), "notes": []}
+def run(workdir: Path, args: argparse.Namespace) -> str:
+    started: Started = []
+    run_facts: dict[str, Any] = {"load_start": report.loadavg(), "date": report.now(), "notes": []}
     began = time.perf_counter()
     try:
         template = bench_template(workdir, started, args)
@@ -140,7 +150,7 @@ def run(workdir: Path, args) -> str:
     return report.document(project, template, run_facts)
 
 
-def notes(project: report.BotResult, template: report.BotResult) -> List[str]:
+def notes(project: report.BotResult, template: report.BotResult) -> list[str]:
     found = []
     for name, result in (("project", project), ("template", template)):
         for level, phase in result.phases.items():
@@ -152,7 +162,7 @@ def notes(project: report.BotResult, template: report.BotResult) -> List[str]:
     return found
 
 
-def load_notes(name: str, result: report.BotResult) -> List[str]:
+def load_notes(name: str, result: report.BotResult) -> list[str]:
     found = []
     other = result.cpu_s.get("other_cores", 0.0)
     if other > 0.25:

@@ -5,8 +5,10 @@ import os
 import socket
 import subprocess
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -24,7 +26,9 @@ def newest_model() -> str:
     return max(glob.glob(str(ROOT / "models" / "*.tar.gz")), key=os.path.getmtime)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 180
+) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
@@ -58,8 +62,9 @@ def sqlite_tracker_store(workdir: Path) -> str:
 
 
 class ActionServer:
-    def __init__(self, workdir: Path, port: int):
-        self.workdir, self.port, self.process = workdir, port, None
+    def __init__(self, workdir: Path, port: int) -> None:
+        self.workdir, self.port = workdir, port
+        self.process: subprocess.Popen[bytes] | None = None
         self.log = workdir / f"actions-{port}.log"
 
     def start(self) -> "ActionServer":
@@ -79,9 +84,12 @@ class ActionServer:
 
 
 class RasaServer:
-    def __init__(self, workdir: Path, port: int, endpoints: Path, extra_args=()):
+    def __init__(
+        self, workdir: Path, port: int, endpoints: Path, extra_args: Iterable[str] = ()
+    ) -> None:
         self.workdir, self.port, self.endpoints = workdir, port, endpoints
-        self.extra_args, self.process = list(extra_args), None
+        self.extra_args = list(extra_args)
+        self.process: subprocess.Popen[bytes] | None = None
         self.log = workdir / f"rasa-{port}.log"
         self.url = f"http://localhost:{port}"
 
@@ -119,17 +127,20 @@ class RasaServer:
             self.process.kill()
             self.process.wait(timeout=30)
 
-    def send(self, sender: str, text: str, timeout: float = 30):
+    def send(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
         response = requests.post(
             f"{self.url}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
             timeout=timeout,
         )
         response.raise_for_status()
-        return response.json()
+        messages: list[dict[str, Any]] = response.json()
+        return messages
 
 
-def start_together(*servers):
+def start_together(
+    *servers: ActionServer | RasaServer,
+) -> tuple[ActionServer | RasaServer, ...]:
     """Starts the servers in parallel (each start is ~20 s of loading) and returns them."""
     with ThreadPoolExecutor(len(servers)) as pool:
         for started in [pool.submit(server.start) for server in servers]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,7 +60,7 @@ def cell(value: Any) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>").strip()
 
 
-def validity(entry: Dict[str, Any]) -> str:
+def validity(entry: dict[str, Any]) -> str:
     start, end = entry.get("valid_from"), entry.get("valid_until")
     if not start and not end:
         return ""
@@ -73,7 +73,7 @@ def validity(entry: Dict[str, Any]) -> str:
 def render() -> str:
     labels = _load(FACTS_FILE)["status_labels"]
     usage = fact_usage()
-    rows: List[str] = [
+    rows: list[str] = [
         "| " + " | ".join(COLUMNS) + " |",
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
@@ -94,7 +94,7 @@ def render() -> str:
     return HEADER + "\n".join(rows) + "\n"
 
 
-def main(argv: List[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail when docs/facts.md is stale")
     args = parser.parse_args(argv)

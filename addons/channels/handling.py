@@ -62,7 +62,7 @@ def with_fallback(messages: list[dict], sender: str, text: str, failed: bool = F
     return [*messages, {"recipient_id": sender, "text": text}]
 
 
-def guard_reply(sender: str, error: GuardError) -> HTTPResponse:
+def guard_reply(sender: str | None, error: GuardError) -> HTTPResponse:
     if error.is_reply:
         return response.json([{"recipient_id": sender, "text": error.text}])
     return response.json(error.as_json(), status=error.status)

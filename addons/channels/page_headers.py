@@ -79,7 +79,8 @@ def page_headers(frame_ancestors: Iterable[str] = DEFAULT_FRAME_ANCESTORS) -> di
     }
     # For browsers without frame-ancestors; it cannot name other sites, so it is left
     # out when the widget may be framed elsewhere.
-    legacy = {("'self'",): "SAMEORIGIN", ("'none'",): "DENY"}.get(frame_ancestors)
+    legacy_options: dict[tuple[str, ...], str] = {("'self'",): "SAMEORIGIN", ("'none'",): "DENY"}
+    legacy = legacy_options.get(frame_ancestors)
     if legacy:
         headers["X-Frame-Options"] = legacy
     return headers

@@ -7,7 +7,7 @@ message, the first one of a conversation included.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
@@ -29,14 +29,14 @@ class FigureEntityExtractor(RuleBasedComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
 
 
-def figures_in(message: Message) -> List[Any]:
+def figures_in(message: Message) -> list[Any]:
     # A correction ("不对，收入是八千") may name a kind twice: the last one stands.
     # Kinds the domain does not declare (money received, hardship) stay out of the NLU.
     figures = last_of_each_kind(extract_figures(message.get(TEXT) or ""))
     return [figure for figure in figures if figure.kind in ENTITY_KINDS]
 
 
-def as_entity(figure: Any) -> Dict[str, Any]:
+def as_entity(figure: Any) -> dict[str, Any]:
     entity = {
         "entity": figure.kind,
         "value": figure.value,

@@ -17,7 +17,8 @@ nothing is patched by importing a module. Other Rasa versions are left untouched
 """
 
 import logging
-from typing import Any, Callable, Dict, Type
+from collections.abc import Callable
+from typing import Any
 
 import rasa
 from jsonschema import ValidationError, validators
@@ -39,10 +40,10 @@ def compiled_action_result_validator() -> Any:
     return validator_class(schema)
 
 
-def make_action_result_check() -> Callable[[Any, Dict[str, Any]], bool]:
+def make_action_result_check() -> Callable[[Any, dict[str, Any]], bool]:
     validator = compiled_action_result_validator()
 
-    def validate_action_result(_action: Any, result: Dict[str, Any]) -> bool:
+    def validate_action_result(_action: Any, result: dict[str, Any]) -> bool:
         try:
             validator.validate(result)
         except ValidationError as error:
@@ -60,9 +61,9 @@ def make_action_result_check() -> Callable[[Any, Dict[str, Any]], bool]:
 
 
 def make_cached_event_resolver(original: Callable) -> Callable:
-    resolved: Dict[str, Type[Event]] = {}
+    resolved: dict[str, type[Event]] = {}
 
-    def resolve_by_type(type_name: str, default: Type[Event] | None = None) -> Type[Event] | None:
+    def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
         if type_name in resolved:
             return resolved[type_name]
         event_class = original(type_name, default)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from rasa.core.lock_store import LockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def delete_sql_events_if_idle(store: SQLTrackerStore, sender_id: str, cutoff: fl
     return deleted
 
 
-def latest_timestamp(tracker) -> float | None:
+def latest_timestamp(tracker: DialogueStateTracker) -> float | None:
     return max((e.timestamp for e in tracker.events if e.timestamp), default=None)
 
 

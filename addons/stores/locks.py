@@ -84,11 +84,11 @@ class AtomicRedisLockStore(RedisLockStore):
     def _key(self, conversation_id: str) -> str:
         return self.key_prefix + conversation_id
 
-    def _change(self, conversation_id: str, change: Change) -> Result:
+    def _change(self, conversation_id: str, change: Change[Result]) -> Result:
         """Applies ``change`` to the stored lock in one transaction; returns its result."""
         key = self._key(conversation_id)
 
-        def attempt(pipe) -> Result:
+        def attempt(pipe: Any) -> Result:
             serialised = pipe.get(key)
             lock = TicketLock.from_dict(json.loads(serialised)) if serialised else None
             lock, result = change(lock)

@@ -57,11 +57,6 @@ def cutoff(now: float, days: float) -> float:
     return now - days * SECONDS_PER_DAY
 
 
-def is_idle(latest_event: float | None, now: float, days: float) -> bool:
-    """True when the latest event (epoch seconds) is more than ``days`` before ``now``."""
-    return latest_event is not None and latest_event < cutoff(now, days)
-
-
 def describe(days: float) -> str:
     return f"{days:g} day{'s' if days != 1 else ''}"
 

@@ -368,7 +368,8 @@ def _mask(
     numbers: Sequence[NumberMatch],
 ) -> _Message:
     chars = list(plain)
-    for item in [*lenders, *zeros, *numbers]:
+    found: list[Figure | NumberMatch] = [*lenders, *zeros, *numbers]
+    for item in found:
         chars[item.start : item.end] = _MASK * (item.end - item.start)
     masked = "".join(chars)
     breaks = list(_CLAUSE_END.finditer(masked))

@@ -1,6 +1,6 @@
 """What the repayment form says besides its questions: the figures it kept and will use."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 from coach.content import load_content
 from coach.figures.slots import FIGURE_SLOTS, slot_kind, slot_label
@@ -17,31 +17,33 @@ def describe_figure(slot: str, value: Any) -> str:
     """每月收入5000元 / 逾期时长3个月 / 借款类型：信用卡."""
     kind = slot_kind(slot)
     shown = lender_label(value) if kind == "lender" else plain_number(value)
-    template = load_content("form")["value_formats"][kind]
+    template: str = load_content("form")["value_formats"][kind]
     return template.format(label=slot_label(slot), value=shown)
 
 
-def noted_figures(values: Dict[str, Any]) -> str | None:
+def noted_figures(values: dict[str, Any]) -> str | None:
     """One line naming the kept figures in the form's order; None when there are none."""
     kept = [name for name in FIGURE_SLOTS if values.get(name) is not None]
     if not kept:
         return None
     form = load_content("form")
     items = form["noted_separator"].join(describe_figure(name, values[name]) for name in kept)
-    return form["noted"].format(items=items)
+    noted: str = form["noted"]
+    return noted.format(items=items)
 
 
-def debts_line(parts: List[Dict[str, Any]], total: float) -> str:
+def debts_line(parts: list[dict[str, Any]], total: float) -> str:
     """Several debts in one message: each is named, and the total the plan will use."""
     form = load_content("form")
     items = form["noted_separator"].join(
         form["debt_item"].format(label=part["label"], value=plain_number(part["value"]))
         for part in parts
     )
-    return form["several_debts"].format(count=len(parts), items=items, total=plain_number(total))
+    several: str = form["several_debts"]
+    return several.format(count=len(parts), items=items, total=plain_number(total))
 
 
-def used_figures_line(values: Dict[str, Any], parts: List[Dict[str, Any]] | None) -> str:
+def used_figures_line(values: dict[str, Any], parts: list[dict[str, Any]] | None) -> str:
     """Every figure the offer is computed from, so a misread one can be fixed first."""
     form = load_content("form")
     described = []
@@ -55,4 +57,5 @@ def used_figures_line(values: Dict[str, Any], parts: List[Dict[str, Any]] | None
                 )
             )
         described.append(text)
-    return form["used_figures"].format(items=form["noted_separator"].join(described))
+    used: str = form["used_figures"]
+    return used.format(items=form["noted_separator"].join(described))

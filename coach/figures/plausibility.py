@@ -12,7 +12,6 @@ NEGATIVE = "negative"
 TOO_LARGE = "too_large"
 EXPENSES_FAR_ABOVE_INCOME = "expenses_far_above_income"
 BALANCE_ZERO = "balance_zero"
-PROBLEM_CODES = (NEGATIVE, TOO_LARGE, EXPENSES_FAR_ABOVE_INCOME, BALANCE_ZERO)
 
 MONEY_SLOTS = frozenset({"balance", "monthly_income", "monthly_expenses", "lump_sum"})
 MAX_MONEY = 1e9  # one billion yuan: above this a typing slip is far likelier
@@ -49,6 +48,8 @@ def _too_large(slot: str, value: float) -> bool:
 
 
 def _expenses_far_above_income(slot: str, value: float, known: Mapping[str, float | None]) -> bool:
+    income: float | None
+    expenses: float | None
     if slot == "monthly_expenses":
         income, expenses = known.get("monthly_income"), value
     elif slot == "monthly_income":

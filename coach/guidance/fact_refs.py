@@ -4,86 +4,28 @@ A user-facing text that states a law article (第196条, 第一百九十六条, 
 number (12378, 110, 96110 …) or a percentage (90%, 百分之九十) must name the facts of
 ``content/facts.yml`` it relies on, in ``content/fact_refs.yml``; every such claim in the
 text must occur in one of those facts (its ``number``, ``text_zh`` or ``cites``).
-``tests/unit/coach/guidance/test_facts.py`` checks this and ``scripts/make_facts.py`` lists, for each fact,
-where it is used. Plain pyyaml, no Rasa import.
+``tests/unit/coach/guidance/test_facts.py`` checks this (the claims are found by
+``tests/support/fact_claims.py``) and ``scripts/make_facts.py`` lists, for each fact, where
+it is used. Plain pyyaml, no Rasa import.
 """
 
 from __future__ import annotations
 
-import re
-from fnmatch import fnmatchcase
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Set, Tuple
+from typing import Any
 
 import yaml
 
 from coach.paths import ROOT
 
 CONTENT_DIR = ROOT / "content"
-DOMAIN_FILE = ROOT / "domain.yml"
 FACTS_FILE = CONTENT_DIR / "facts.yml"
 REFS_FILE = CONTENT_DIR / "fact_refs.yml"
 # Content files that are not texts shown to users as such: the catalogue itself and the
 # map of references.
 NOT_SCANNED = {"facts.yml", "fact_refs.yml"}
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
-ARTICLE_RE = re.compile(rf"第({_NUM}(?:[、，,和及与至到\-—~]{_NUM})*)条(之[一二三四五六七八九十]+)?")
-ARTICLE_EN_RE = re.compile(r"\bArt(?:icle)?\.?\s*(\d+)", re.IGNORECASE)
-# Service numbers: 110, 119, 120, 122 …, 12xxx hotlines and 96xxx lines. A following 天,
-# 元, 个月, 年 … marks an amount, a duration or a date, not a phone number; a letter or _
-# before it marks an identifier (hotline_12378).
-HOTLINE_RE = re.compile(
-    r"(?<![0-9A-Za-z_.])(11[0249]|12[02]|12\d{3}|96\d{3})(?![\d.万千元块天个期%％年月日号条])"
-)
-PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-PERCENT_CN_RE = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
-
-
-def chinese_number(text: str) -> int:
-    """一百九十六 -> 196, 一千零三十二 -> 1032, 十 -> 10; digits pass through."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _CN_DIGITS:
-            current = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[char]
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + current
-
-
-def _percent_value(text: str) -> str:
-    if "点" in text:
-        whole, _, decimals = text.partition("点")
-        digits = "".join(str(_CN_DIGITS[c]) for c in decimals)
-        return f"{chinese_number(whole)}.{digits}"
-    return str(chinese_number(text))
-
-
-def claims_in(text: str) -> Set[str]:
-    """The law articles, hotline numbers and percentages a text states, normalised:
-    "第196条", "第293条之一", "12378", "90%"."""
-    found: Set[str] = set()
-    for match in ARTICLE_RE.finditer(text):
-        suffix = match.group(2) or ""
-        for number in re.split(r"[、，,和及与至到\-—~]", match.group(1)):
-            found.add(f"第{chinese_number(number)}条{suffix}")
-    for match in ARTICLE_EN_RE.finditer(text):
-        found.add(f"第{int(match.group(1))}条")
-    found.update(HOTLINE_RE.findall(text))
-    for match in PERCENT_RE.finditer(text):
-        found.add(f"{float(match.group(1)):g}%")
-    for match in PERCENT_CN_RE.finditer(text):
-        found.add(f"{float(_percent_value(match.group(1))):g}%")
-    return found
 
 
 def _load(path: Path) -> Any:
@@ -97,28 +39,21 @@ def _load_version(path: Path, mtime_ns: int) -> Any:
         return yaml.safe_load(handle)
 
 
-def facts() -> List[Dict[str, Any]]:
-    return _load(FACTS_FILE)["facts"]
+def facts() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = _load(FACTS_FILE)["facts"]
+    return entries
 
 
-def facts_by_id() -> Dict[str, Dict[str, Any]]:
+def facts_by_id() -> dict[str, dict[str, Any]]:
     return {entry["id"]: entry for entry in facts()}
 
 
-def fact_claims(entry: Dict[str, Any]) -> Set[str]:
-    """What a fact stands behind: the claims in its text, number and cites."""
-    parts = [entry.get("text_zh", ""), *[str(c) for c in entry.get("cites") or []]]
-    found = set().union(*(claims_in(part) for part in parts))
-    if entry.get("number"):
-        found.add(str(entry["number"]))
-    return found
+def refs() -> dict[str, Any]:
+    loaded: dict[str, Any] = _load(REFS_FILE)
+    return loaded
 
 
-def refs() -> Dict[str, Any]:
-    return _load(REFS_FILE)
-
-
-def _walk(node: Any, path: Tuple[str, ...] = ()) -> Iterator[Tuple[str, Any]]:
+def _walk(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     """Every leaf of a YAML tree with its dotted path. A list item that is a mapping with
     an ``id`` is named by that id (topics.jail.intro), others by their index."""
     if isinstance(node, dict):
@@ -132,61 +67,15 @@ def _walk(node: Any, path: Tuple[str, ...] = ()) -> Iterator[Tuple[str, Any]]:
         yield ".".join(path), node
 
 
-def content_files() -> List[Path]:
+def content_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.yml") if p.name not in NOT_SCANNED)
 
 
-def response_texts() -> Iterator[Tuple[str, str]]:
-    """(response name, text) for every variation of every domain response, buttons'
-    titles included."""
-    for name, variations in (_load(DOMAIN_FILE).get("responses") or {}).items():
-        for variation in variations:
-            yield name, variation.get("text", "")
-            for button in variation.get("buttons", []):
-                yield name, button.get("title", "")
-
-
-def not_user_facing(file_name: str, path: str) -> bool:
-    patterns = (refs().get("not_user_facing") or {}).get(file_name) or []
-    return any(fnmatchcase(path, pattern) for pattern in patterns)
-
-
-def content_texts() -> Iterator[Tuple[str, str, str]]:
-    """(file name, key path, text) for every string in the scanned content files that is
-    shown to users (paths listed under not_user_facing are left out)."""
-    for path in content_files():
-        for key, value in _walk(_load(path)):
-            if isinstance(value, str) and not not_user_facing(path.name, key):
-                yield path.name, key, value
-
-
-def referenced_facts(file_name: str, key: str) -> List[str]:
-    """Fact ids fact_refs.yml names behind a response (file_name "domain.yml") or a
-    content text."""
-    spec = refs()
-    if file_name == "domain.yml":
-        return list((spec.get("responses") or {}).get(key) or [])
-    return list(((spec.get("content") or {}).get(file_name) or {}).get(key) or [])
-
-
-def unbacked_claims(file_name: str, key: str, text: str) -> Set[str]:
-    """Claims in a text that none of the facts named behind it states."""
-    claims = claims_in(text)
-    if not claims:
-        return set()
-    catalogue = facts_by_id()
-    backed: Set[str] = set()
-    for fact_id in referenced_facts(file_name, key):
-        if fact_id in catalogue:
-            backed |= fact_claims(catalogue[fact_id])
-    return claims - backed
-
-
-def fact_usage() -> Dict[str, List[str]]:
+def fact_usage() -> dict[str, list[str]]:
     """Where each fact is used: every place a content file names its id (answers, offer
     notes, safety resources …) and every text fact_refs.yml puts it behind."""
     known = facts_by_id()
-    usage: Dict[str, List[str]] = {fact_id: [] for fact_id in known}
+    usage: dict[str, list[str]] = {fact_id: [] for fact_id in known}
 
     def add(fact_id: str, place: str) -> None:
         if fact_id in usage and place not in usage[fact_id]:

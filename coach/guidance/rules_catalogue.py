@@ -4,34 +4,24 @@ Facts live once, in ``content/facts.yml``; answers pick them by id
 (``content/answers.yml``), so a reviewer changes a rule in one place.
 """
 
-from typing import Any, Dict, List
+from typing import Any
 
 from coach.content import load_content
 
-STATUSES = ("verified", "reported", "lore")
+
+def all_facts() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = load_content("facts")["facts"]
+    return entries
 
 
-def all_facts() -> List[Dict[str, Any]]:
-    return load_content("facts")["facts"]
-
-
-def fact(fact_id: str) -> Dict[str, Any]:
+def fact(fact_id: str) -> dict[str, Any]:
     for entry in all_facts():
         if entry["id"] == fact_id:
             return entry
     raise KeyError(f"no fact with id {fact_id!r} in content/facts.yml")
 
 
-def facts_with_topic(topic: str) -> List[Dict[str, Any]]:
-    return [entry for entry in all_facts() if entry["topic"] == topic]
-
-
-def hotline_numbers() -> Dict[str, str]:
-    """Every hotline number in the catalogue, mapped to its fact id."""
-    return {str(entry["number"]): entry["id"] for entry in all_facts() if entry.get("number")}
-
-
-def rights_answer() -> Dict[str, Any]:
+def rights_answer() -> dict[str, Any]:
     """The rights answer: an intro response name, the text, and follow-up buttons."""
     spec = load_content("answers")["rights"]
     rules = [f"· {fact(fact_id)['text_zh']}" for fact_id in spec["fact_ids"]]
@@ -44,7 +34,7 @@ def rights_answer() -> Dict[str, Any]:
     }
 
 
-def consequence_answer(question: str) -> Dict[str, Any] | None:
+def consequence_answer(question: str) -> dict[str, Any] | None:
     """The answer to a "what will happen to me" question about jail, the credit record,
     family and work, or a home visit: text and buttons; None when no topic's cue is in it
     (the caller then explains how collection escalates)."""
@@ -61,10 +51,11 @@ def consequence_answer(question: str) -> Dict[str, Any] | None:
 
 
 def consequence_fallback_response() -> str:
-    return load_content("answers")["consequences"]["fallback_response"]
+    response: str = load_content("answers")["consequences"]["fallback_response"]
+    return response
 
 
-def topic_answer(intent: str) -> Dict[str, Any] | None:
+def topic_answer(intent: str) -> dict[str, Any] | None:
     """The answer to one of the advice questions (content/answers.yml, ``topics``):
     intro, the catalogued facts as bullets, what to do next, and buttons."""
     spec = load_content("answers").get("topics", {}).get(intent)
@@ -77,5 +68,5 @@ def topic_answer(intent: str) -> Dict[str, Any] | None:
     }
 
 
-def topic_intents() -> List[str]:
+def topic_intents() -> list[str]:
     return list(load_content("answers").get("topics", {}))

@@ -4,7 +4,8 @@ The sentences live in ``content/scripts.yml``. Without figures the templates kee
 their placeholders (【每月金额】…) and a hint offers to compute the plan first.
 """
 
-from typing import Any, Dict, List, Mapping, Tuple
+from collections.abc import Mapping
+from typing import Any
 
 from coach.content import load_content
 
@@ -18,7 +19,7 @@ SECTIONS_FOR_INTENT = {
 OLD_DEBT_MONTHS = 36
 
 
-def _scripts() -> Dict[str, Any]:
+def _scripts() -> dict[str, Any]:
     return load_content("scripts")
 
 
@@ -29,7 +30,7 @@ def plain_number(value: Any) -> str:
 
 def script_fields(
     figures: Mapping[str, Any], offer: Mapping[str, Any] | None, lender_label: str
-) -> Tuple[Dict[str, str], bool]:
+) -> tuple[dict[str, str], bool]:
     """Template fields from the figures and offer; (fields, personalised)."""
     fields = dict(_scripts()["placeholders"])
     known = {
@@ -54,11 +55,12 @@ def script_fields(
 
 def _say(entry: Mapping[str, Any], fields: Mapping[str, str]) -> str:
     lump_known = fields["lump_sum_offer"] != _scripts()["placeholders"]["lump_sum_offer"]
-    template = entry.get("say_with_lump_sum") if lump_known else None
-    return (template or entry["say"]).format(**fields)
+    template: str | None = entry.get("say_with_lump_sum") if lump_known else None
+    say: str = template or entry["say"]
+    return say.format(**fields)
 
 
-def render_sections(names: Tuple[str, ...], fields: Mapping[str, str]) -> str:
+def render_sections(names: tuple[str, ...], fields: Mapping[str, str]) -> str:
     blocks = []
     for name in names:
         entry = _scripts()[name]
@@ -71,7 +73,8 @@ def render_sections(names: Tuple[str, ...], fields: Mapping[str, str]) -> str:
 
 def detect_collector_move(report: str) -> str | None:
     """The collector move a user's report points to, by its cue words."""
-    for move, entry in _scripts()["collector_moves"].items():
+    moves: dict[str, dict[str, Any]] = _scripts()["collector_moves"]
+    for move, entry in moves.items():
         if any(cue in report for cue in entry.get("cues", [])):
             return move
     return None
@@ -101,7 +104,7 @@ def is_old_debt(fields: Mapping[str, str]) -> bool:
         return False
 
 
-def sections_for(intent: str, fields: Mapping[str, str]) -> Tuple[str, ...]:
+def sections_for(intent: str, fields: Mapping[str, str]) -> tuple[str, ...]:
     """The script sections for an intent; an old debt's age is asked before admitting it."""
     names = SECTIONS_FOR_INTENT.get(intent, ("opening",))
     if "attitude" in names and "debt_age" not in names and is_old_debt(fields):
@@ -119,7 +122,7 @@ def render_script(
         body = render_collector_move(move, fields) if move else render_move_menu()
     else:
         body = render_sections(sections_for(intent, fields), fields)
-    parts: List[str] = [body]
+    parts: list[str] = [body]
     if not personalised:
         parts.append(_scripts()["no_figures_hint"])
     return "\n\n".join(parts)

@@ -98,7 +98,8 @@ def _lexicon() -> _Lexicon:
 
 
 def _fold(variant: str) -> str:
-    return _converter().convert(unicodedata.normalize("NFKC", str(variant)).lower())
+    folded: str = _converter().convert(unicodedata.normalize("NFKC", str(variant)).lower())
+    return folded
 
 
 def _entry_pattern(written: str) -> str:

@@ -18,8 +18,8 @@ rounded up, income and savings down, so the plan never overstates what is left.
 - terms = ceil(balance / monthly), assuming interest and penalties are frozen (停息)
   while a negotiated plan runs; asking for that is part of the plan. If interest keeps
   running at monthly rate r the term is n = −ln(1 − r·B/P) / ln(1 + r), which exists
-  only when P > r·B, and the payment for a term N is P = B·r / (1 − (1 + r)^−N): see
-  ``months_to_clear`` and ``payment_for_term``.
+  only when P > r·B (``months_to_clear``); its tests check it against the payment for a
+  term N, P = B·r / (1 − (1 + r)^−N).
 - The buffer is never removed: no monthly figure the offer asks for goes above 90 % of
   disposable, rounded down like the ceiling (``buffer_limit_monthly``), not even to fit
   a term cap (domain facts, "Offer rule (correction)").
@@ -225,16 +225,6 @@ def months_to_clear(balance: float, monthly: float, monthly_rate: float = 0.0) -
         return None
     months = -math.log1p(-rate * balance / monthly) / math.log1p(rate)
     return math.ceil(months - 1e-9)
-
-
-def payment_for_term(balance: float, months: int, monthly_rate: float = 0.0) -> float:
-    """The monthly payment clearing ``balance`` in ``months``: B·r / (1 − (1 + r)^−N)."""
-    if months <= 0:
-        raise ValueError("months must be positive")
-    rate = _checked_rate(monthly_rate)
-    if rate == 0:
-        return balance / months
-    return balance * rate / -math.expm1(-months * math.log1p(rate))
 
 
 def _checked_rate(monthly_rate: float) -> float:

@@ -25,17 +25,18 @@ def fact_texts() -> dict[str, str]:
 
 
 def lender_label(lender_type: str, texts: Texts | None = None) -> str:
-    labels = (texts or offer_texts())["lender_labels"]
+    labels: Mapping[str, str] = (texts or offer_texts())["lender_labels"]
     return labels.get(lender_type, labels["other"])
 
 
 def waiver_label(code: str, texts: Texts | None = None) -> str:
-    return (texts or offer_texts())["waiver_labels"][code]
+    label: str = (texts or offer_texts())["waiver_labels"][code]
+    return label
 
 
 def join_list(items: Sequence[str], texts: Texts | None = None) -> str:
     """罚息、违约金和其他费用."""
-    words = (texts or offer_texts())["list_words"]
+    words: Mapping[str, str] = (texts or offer_texts())["list_words"]
     if len(items) <= 1:
         return "".join(items)
     return words["separator"].join(items[:-1]) + words["last_separator"] + items[-1]
@@ -86,16 +87,17 @@ def _plan_line(offer: Offer, summary: Texts) -> str:
         "ceiling_term": offer.ceiling_term_months,
     }
     same = offer.opening_monthly == offer.ceiling_monthly
-    return summary["plan_fixed" if same else "plan"].format(**fields)
+    template: str = summary["plan_fixed" if same else "plan"]
+    return template.format(**fields)
 
 
 def _basis_line(offer: Offer, texts: Texts) -> str:
     raised = _note(offer, "raised_to_cap")
     if raised is None:
-        return texts["summary"]["basis"].format(disposable=offer.disposable_monthly)
-    return texts["summary"]["basis_raised"].format(
-        lender=lender_label(offer.lender_type, texts), **raised.fields
-    )
+        basis: str = texts["summary"]["basis"]
+        return basis.format(disposable=offer.disposable_monthly)
+    basis_raised: str = texts["summary"]["basis_raised"]
+    return basis_raised.format(lender=lender_label(offer.lender_type, texts), **raised.fields)
 
 
 def _long_plan_lines(offer: Offer, texts: Texts) -> list[str]:

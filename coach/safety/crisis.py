@@ -67,10 +67,6 @@ def crisis_signals(text: str) -> list[CrisisSignal]:
     ]
 
 
-def crisis_categories() -> tuple[str, ...]:
-    return tuple(_lexicon().categories)
-
-
 def explained_away(text: str) -> bool:
     """True when the message shows why a crisis-like word is not the user's crisis.
 

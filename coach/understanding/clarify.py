@@ -16,7 +16,7 @@ def best_guesses(ranking: list[dict[str, Any]], count: int = GUESSES) -> list[st
     guesses: list[str] = []
     for entry in ordered:
         name = entry.get("name")
-        if name in labels and name not in guesses:
+        if name is not None and name in labels and name not in guesses:
             guesses.append(name)
         if len(guesses) == count:
             break
@@ -31,4 +31,5 @@ def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
 
 
 def clarifying_question() -> str:
-    return load_content("clarify")["question"]
+    question: str = load_content("clarify")["question"]
+    return question

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jieba
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -132,7 +133,7 @@ def _vocabulary(vectorizer: TfidfVectorizer) -> dict[str, int]:
 
 
 def _restored(
-    vectorizer: TfidfVectorizer, vocabulary: dict[str, int], idf: np.ndarray
+    vectorizer: TfidfVectorizer, vocabulary: dict[str, int], idf: npt.NDArray[np.float64]
 ) -> TfidfVectorizer:
     vectorizer.vocabulary_ = vocabulary
     vectorizer.idf_ = idf

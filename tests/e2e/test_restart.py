@@ -10,7 +10,6 @@ import signal
 import time
 import uuid
 from contextlib import ExitStack
-from typing import Dict
 
 import pytest
 
@@ -21,7 +20,7 @@ from tests.support.stores import start_both_profiles
 
 
 @pytest.fixture(scope="module")
-def bots(tmp_path_factory) -> Dict[str, RasaServer]:
+def bots(tmp_path_factory) -> dict[str, RasaServer]:
     """One Rasa server per tracker store, both started at once, sharing an action server."""
     workdir = tmp_path_factory.mktemp("restart")
     with ExitStack() as cleanup:

@@ -15,11 +15,11 @@ import statistics
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List
 
 import pytest
 import requests
@@ -61,7 +61,7 @@ STAGE_QUESTIONS = [
 
 @dataclass
 class Cluster:
-    servers: List[RasaServer]
+    servers: list[RasaServer]
     database: str
     key_prefix: str
 
@@ -71,7 +71,7 @@ def cluster(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("scale-out")
     with throwaway_database() as database, throwaway_key_prefix() as key_prefix:
         actions = ActionServer(workdir, free_port())
-        servers: List[RasaServer] = []
+        servers: list[RasaServer] = []
         try:
             actions.start()
             endpoints = write_endpoints(
@@ -102,9 +102,9 @@ class Conversation:
     sender: str
     balance: int
     lender: str
-    messages: List[str]
-    replies: List[List[dict]] = field(default_factory=list)
-    latencies: List[float] = field(default_factory=list)
+    messages: list[str]
+    replies: list[list[dict]] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
 
 
 def balance_text(balance: int, k: int) -> str:
@@ -131,7 +131,7 @@ def plan(k: int) -> Conversation:
     return Conversation(f"scale-{k:02d}-{uuid.uuid4().hex[:8]}", balance, lender, messages)
 
 
-def run(conversation: Conversation, servers: List[RasaServer]) -> Conversation:
+def run(conversation: Conversation, servers: list[RasaServer]) -> Conversation:
     """Message i goes to server i % 2; each waits for the previous reply, like a user."""
     with requests.Session() as session:
         for i, message in enumerate(conversation.messages):
@@ -149,7 +149,7 @@ def run(conversation: Conversation, servers: List[RasaServer]) -> Conversation:
 
 
 @pytest.fixture(scope="module")
-def chatted(cluster) -> List[Conversation]:
+def chatted(cluster) -> list[Conversation]:
     conversations = [plan(k) for k in range(CONVERSATIONS)]
     started = time.perf_counter()
     with ThreadPoolExecutor(CONVERSATIONS) as pool:
@@ -165,7 +165,7 @@ def chatted(cluster) -> List[Conversation]:
     return done
 
 
-def summary(seconds: List[float]) -> str:
+def summary(seconds: list[float]) -> str:
     ordered = sorted(seconds)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
     return (
@@ -174,7 +174,7 @@ def summary(seconds: List[float]) -> str:
     )
 
 
-def stored(cluster, conversation: Conversation) -> List[dict]:
+def stored(cluster, conversation: Conversation) -> list[dict]:
     return turns(stored_events(cluster.database, conversation.sender))
 
 
@@ -217,7 +217,7 @@ def test_no_lock_is_left_behind_in_redis(cluster, chatted):
 # --- What the lock store is for ---------------------------------------------------------
 
 
-def send_at_once(servers: List[RasaServer], sender: str, messages: List[str]) -> Dict:
+def send_at_once(servers: list[RasaServer], sender: str, messages: list[str]) -> dict:
     """Message j to server j, released together; returns each message's replies."""
     barrier = threading.Barrier(len(servers))
 
@@ -266,7 +266,7 @@ OLD_MESSAGES = ["你好", "我欠了4万8", "删除我的记录"]
 NEXT_MESSAGE = "催收员到底是干什么的"
 
 
-def check_deletion_race(sender: str, deleted: bool, users: List[str]) -> None:
+def check_deletion_race(sender: str, deleted: bool, users: list[str]) -> None:
     """A confirmed deletion and a message at the same moment: one runs after the other.
 
     Deletion first: the message starts a new conversation. Message first: the "/affirm"
@@ -287,7 +287,7 @@ def rest_post(server: RasaServer, sender: str, message: str) -> requests.Respons
     )
 
 
-def at_once(*calls: Callable[[], requests.Response]) -> List[requests.Response]:
+def at_once(*calls: Callable[[], requests.Response]) -> list[requests.Response]:
     """Runs the calls in threads released together; their responses in order."""
     barrier = threading.Barrier(len(calls))
 

@@ -2,7 +2,6 @@
 
 import re
 from functools import cache
-from typing import Dict, List
 
 import yaml
 
@@ -10,24 +9,24 @@ from coach.paths import ROOT
 
 
 @cache
-def responses() -> Dict[str, List[dict]]:
+def responses() -> dict[str, list[dict]]:
     with (ROOT / "domain.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)["responses"]
 
 
-def variation_texts(response_name: str) -> List[str]:
+def variation_texts(response_name: str) -> list[str]:
     return [variation["text"].strip() for variation in responses()[response_name]]
 
 
-def texts(messages: List[dict]) -> List[str]:
+def texts(messages: list[dict]) -> list[str]:
     return [message["text"].strip() for message in messages if message.get("text")]
 
 
-def payloads(messages: List[dict]) -> List[str]:
+def payloads(messages: list[dict]) -> list[str]:
     return [button["payload"] for message in messages for button in message.get("buttons", [])]
 
 
-def customs(messages: List[dict], kind: str) -> List[dict]:
+def customs(messages: list[dict], kind: str) -> list[dict]:
     return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == kind]
 
 
@@ -37,7 +36,7 @@ def template_pattern(template: str) -> "re.Pattern[str]":
     return re.compile("^" + "(.+?)".join(re.escape(part) for part in parts) + "$", re.S)
 
 
-def answered_with(messages: List[dict], response_name: str) -> bool:
+def answered_with(messages: list[dict], response_name: str) -> bool:
     patterns = [template_pattern(text) for text in variation_texts(response_name)]
     return any(pattern.match(text) for pattern in patterns for text in texts(messages))
 

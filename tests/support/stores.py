@@ -12,9 +12,10 @@ the environment variable ``CI`` is set: on CI an unreachable store is a failure.
 import json
 import os
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any
 
 import psycopg2
 import pytest
@@ -100,7 +101,7 @@ def require_redis() -> None:
 # --- PostgreSQL -----------------------------------------------------------------------
 
 
-def connect(database: str):
+def connect(database: str) -> Any:
     settings = postgres_settings()
     return psycopg2.connect(
         host=settings["host"],
@@ -145,7 +146,7 @@ def postgres_tracker_store(database: str) -> str:
     return yaml.safe_dump({"tracker_store": store}, sort_keys=False)
 
 
-def stored_events(database: str, sender_id: str) -> List[dict]:
+def stored_events(database: str, sender_id: str) -> list[dict]:
     """The conversation's rows of the ``events`` table in the order they were written."""
     connection = connect(database)
     try:
@@ -171,7 +172,7 @@ def stored_events(database: str, sender_id: str) -> List[dict]:
     ]
 
 
-def stored_senders(database: str) -> List[str]:
+def stored_senders(database: str) -> list[str]:
     connection = connect(database)
     try:
         with connection.cursor() as cursor:
@@ -220,14 +221,14 @@ def lock_key(key_prefix: str, sender_id: str) -> str:
     return f"{key_prefix}:lock:{sender_id}"
 
 
-def lock_keys(key_prefix: str) -> List[str]:
+def lock_keys(key_prefix: str) -> list[str]:
     return sorted(key.decode() for key in redis_client().scan_iter(f"{key_prefix}:*"))
 
 
 # --- Reading a stored conversation ----------------------------------------------------
 
 
-def as_rest_messages(bot_event: dict) -> List[dict]:
+def as_rest_messages(bot_event: dict) -> list[dict]:
     """The REST channel's messages for one stored ``bot`` event (Rasa's send_response)."""
     data = bot_event["data"]
     extra = data.get("data") or {}
@@ -243,9 +244,9 @@ def as_rest_messages(bot_event: dict) -> List[dict]:
     return messages
 
 
-def turns(events: List[dict]) -> List[dict]:
+def turns(events: list[dict]) -> list[dict]:
     """Each stored user message with the REST messages of the bot events that followed it."""
-    result: List[dict] = []
+    result: list[dict] = []
     for event in events:
         if event["type_name"] == "user":
             result.append({"user": event["data"]["text"], "replies": []})
@@ -254,13 +255,13 @@ def turns(events: List[dict]) -> List[dict]:
     return result
 
 
-def without_recipient(messages: List[dict]) -> List[dict]:
+def without_recipient(messages: list[dict]) -> list[dict]:
     return [{k: v for k, v in m.items() if k != "recipient_id"} for m in messages]
 
 
 def start_both_profiles(
     cleanup: ExitStack, workdir: Path, token: str, port: Callable[[], int] = free_port
-) -> Dict[str, Any]:
+) -> dict[str, Any]:
     """One Rasa server per profile, sharing one action server, started at once.
 
     ``sqlite`` is the default profile, ``postgres`` the scale-out one (PostgreSQL tracker

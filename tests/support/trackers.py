@@ -1,6 +1,6 @@
 """Builds rasa_sdk Trackers for action tests, the way Rasa's financial-demo does."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
@@ -8,18 +8,18 @@ from rasa_sdk import Tracker
 from tests.support.chat import ROOT
 
 
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     with (ROOT / "domain.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def tracker(
-    slots: Dict[str, Any] | None = None,
+    slots: dict[str, Any] | None = None,
     intent: str = "inform_finances",
     text: str = "",
-    entities: List[Dict[str, Any]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
-    events: List[Dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     all_slots = {name: None for name in domain()["slots"]}
     all_slots.update(slots or {})
@@ -39,7 +39,7 @@ def tracker(
     )
 
 
-def slot_events_since_user(slots: Dict[str, Any]) -> List[Dict[str, Any]]:
+def slot_events_since_user(slots: dict[str, Any]) -> list[dict[str, Any]]:
     """Events as Rasa stores them: a user message, then the slots it filled."""
     return [{"event": "user", "text": "x"}] + [
         {"event": "slot", "name": name, "value": value} for name, value in slots.items()

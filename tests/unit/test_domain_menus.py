@@ -9,7 +9,7 @@ out twice, which is what these tests look for. Plain PyYAML, no Rasa import.
 
 import re
 from collections import defaultdict
-from typing import Dict, List, NamedTuple, Tuple
+from typing import NamedTuple
 
 import yaml
 
@@ -20,12 +20,12 @@ DOMAIN_FILE = ROOT / "domain.yml"
 # "delete / keep") may be written out where they are needed.
 MIN_BUTTONS = 3
 
-Button = Tuple[Tuple[str, str], ...]
+Button = tuple[tuple[str, str], ...]
 
 
 class ButtonList(NamedTuple):
     node: yaml.SequenceNode
-    places: List[str]  # every place it is shown, the place it is written first
+    places: list[str]  # every place it is shown, the place it is written first
 
 
 def _is_button(node: yaml.Node) -> bool:
@@ -36,13 +36,13 @@ def _button(node: yaml.MappingNode) -> Button:
     return tuple((key.value, value.value) for key, value in node.value)
 
 
-def _buttons(node: yaml.SequenceNode) -> Tuple[Button, ...]:
+def _buttons(node: yaml.SequenceNode) -> tuple[Button, ...]:
     return tuple(_button(item) for item in node.value)
 
 
-def button_lists(text: str) -> List[ButtonList]:
+def button_lists(text: str) -> list[ButtonList]:
     """Every list of buttons in the YAML text, once per node (an aliased list is one node)."""
-    found: Dict[int, ButtonList] = {}
+    found: dict[int, ButtonList] = {}
 
     def walk(node: yaml.Node, path: str) -> None:
         if isinstance(node, yaml.SequenceNode):
@@ -59,7 +59,7 @@ def button_lists(text: str) -> List[ButtonList]:
     return list(found.values())
 
 
-def menus_written_twice(text: str) -> Dict[Tuple[Button, ...], List[str]]:
+def menus_written_twice(text: str) -> dict[tuple[Button, ...], list[str]]:
     """Menus of MIN_BUTTONS or more written out in more than one place: the places."""
     places = defaultdict(list)
     for button_list in button_lists(text):
@@ -69,7 +69,7 @@ def menus_written_twice(text: str) -> Dict[Tuple[Button, ...], List[str]]:
     return {buttons: where for buttons, where in places.items() if len(where) > 1}
 
 
-def menus_written_inside_others(text: str) -> List[Tuple[str, str]]:
+def menus_written_inside_others(text: str) -> list[tuple[str, str]]:
     """(menu, longer list) where a menu of MIN_BUTTONS or more is written out again, button
     for button, inside a longer list (a menu plus one more button). Buttons aliased from the
     menu (``- *pause_button``) are not written out again."""
@@ -93,7 +93,7 @@ def menus_written_inside_others(text: str) -> List[Tuple[str, str]]:
     return written
 
 
-def _titles(buttons: Tuple[Button, ...]) -> List[str]:
+def _titles(buttons: tuple[Button, ...]) -> list[str]:
     return [dict(button).get("title", "") for button in buttons]
 
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from coach.figures.plausibility import PROBLEM_CODES, check_figure
+from coach.figures.plausibility import check_figure
 
 NOTHING_KNOWN = {
     "balance": None,
@@ -73,12 +73,3 @@ def test_judges_each_figure(slot, value, others, problem):
 
 def test_missing_keys_in_known_count_as_unknown():
     assert check_figure("monthly_expenses", 99999, {}) is None
-
-
-def test_every_problem_code_is_listed():
-    assert set(PROBLEM_CODES) == {
-        "negative",
-        "too_large",
-        "expenses_far_above_income",
-        "balance_zero",
-    }

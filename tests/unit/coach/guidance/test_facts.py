@@ -21,14 +21,16 @@ import yaml
 from coach.guidance.fact_refs import (
     ROOT,
     _walk,
-    claims_in,
     content_files,
-    content_texts,
-    fact_claims,
     fact_usage,
     facts,
     facts_by_id,
     refs,
+)
+from tests.support.fact_claims import (
+    claims_in,
+    content_texts,
+    fact_claims,
     response_texts,
     unbacked_claims,
 )

@@ -6,7 +6,8 @@ crisis set by scripts/nlu_eval.py in `make test`; these lines pin the lexicon's 
 
 import pytest
 
-from coach.safety.crisis import crisis_categories, crisis_signals, mentions_crisis
+from coach.content import load_content
+from coach.safety.crisis import crisis_signals, mentions_crisis
 
 BY_CATEGORY = {
     "wish_to_be_dead": ["我真的不想活了", "活着没意思", "想一死了之", "活著沒意思", "我 想 死"],
@@ -22,7 +23,7 @@ BY_CATEGORY = {
 
 
 def test_every_category_of_the_screening_scale_has_entries():
-    assert set(BY_CATEGORY) <= set(crisis_categories())
+    assert set(BY_CATEGORY) <= set(load_content("safety")["crisis_lexicon"])
 
 
 @pytest.mark.parametrize(
