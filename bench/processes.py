@@ -9,12 +9,9 @@ from pathlib import Path
 from devtools.servers import (
     ROOT,
     VENV_BIN,
-    ActionServer,
-    RasaServer,
+    ServerPair,
     free_port,
-    sqlite_tracker_store,
     wait_until_up,
-    write_endpoints,
 )
 
 RASA = str(VENV_BIN / "rasa")
@@ -84,23 +81,14 @@ class TemplateServer:
 
 def start_project(
     workdir: Path, model: str, started: list[subprocess.Popen[bytes] | None]
-) -> tuple[ActionServer, RasaServer]:
-    """The project's action server and Rasa server (SQLite tracker store in workdir).
-
-    `model` is passed again after the helper's own `-m newest` (the last `-m` wins), so the
-    model stays the one named even if a newer one lands meanwhile."""
-    actions = ActionServer(workdir, free_port())
+) -> ServerPair:
+    """The project's two servers serving ``model``; their processes go into ``started``."""
+    pair = ServerPair(workdir, model)
     try:
-        actions.start()
+        pair.start()
     finally:
-        started.append(actions.process)
-    endpoints = write_endpoints(workdir, actions.port, sqlite_tracker_store(workdir))
-    rasa = RasaServer(workdir, free_port(), endpoints, extra_args=["-m", model])
-    try:
-        rasa.start()
-    finally:
-        started.append(rasa.process)
-    return actions, rasa
+        started.extend([pair.actions.process, pair.rasa.process])
+    return pair
 
 
 def train_project(workdir: Path) -> float:

@@ -99,7 +99,8 @@ def bench_project(
     say(f"project: starting the action server and the Rasa server ({facts['model']})")
     project_dir = workdir / "project"
     project_dir.mkdir()
-    actions, rasa = procs.start_project(project_dir, model, started)
+    pair = procs.start_project(project_dir, model, started)
+    actions, rasa = pair.actions, pair.rasa
     assert rasa.process is not None and actions.process is not None  # both started
     pids = {"rasa": rasa.process.pid, "actions": actions.process.pid}
     try:

@@ -138,6 +138,30 @@ class RasaServer:
         return messages
 
 
+class ServerPair:
+    """The project's action server and Rasa server, with a SQLite tracker store in workdir.
+
+    ``model`` names the model to serve; without it the newest one. It is passed after the
+    newest model's ``-m`` (the last ``-m`` wins), so a newer model landing meanwhile does
+    not replace it.
+    """
+
+    def __init__(self, workdir: Path, model: str | None = None) -> None:
+        self.actions = ActionServer(workdir, free_port())
+        endpoints = write_endpoints(workdir, self.actions.port, sqlite_tracker_store(workdir))
+        extra_args = ["-m", model] if model else []
+        self.rasa = RasaServer(workdir, free_port(), endpoints, extra_args=extra_args)
+
+    def start(self) -> "ServerPair":
+        self.actions.start()
+        self.rasa.start()
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
 def start_together(
     *servers: ActionServer | RasaServer,
 ) -> tuple[ActionServer | RasaServer, ...]:
