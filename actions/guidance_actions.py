@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._debt_plan import plan_for, slot_debts
 from actions._latest_message import latest_intent
+from coach.debts.presenter import lender_script_lines
 from coach.figures.slots import known_figures
 from coach.guidance.rules_catalogue import (
     consequence_answer,
@@ -38,9 +40,18 @@ class ActionScript(Action):
         intent = latest_intent(tracker)
         text = render_script(intent, tracker.latest_message.get("text") or "", fields, personalised)
         dispatcher.utter_message(text=text)
-        if not personalised:
+        per_lender = lender_lines(tracker) if intent == "ask_negotiation_script" else []
+        if per_lender:
+            dispatcher.utter_message(text="\n".join(per_lender))
+        elif not personalised:
             dispatcher.utter_message(response="utter_offer_compute_first")
         return []
+
+
+def lender_lines(tracker: Tracker) -> list[str]:
+    """With several debts planned, what to say to each lender in its own figures."""
+    plan = plan_for(tracker, slot_debts(tracker))
+    return lender_script_lines(plan) if plan is not None else []
 
 
 class ActionExplainRights(Action):

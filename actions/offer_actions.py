@@ -6,7 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._debt_plan import PLAN_SLOT, plan_for, send_plan, slot_debts
 from actions._latest_message import latest_intent
+from coach.debts.planner import DebtPlan
+from coach.debts.presenter import debt_plan_payload
 from coach.figures.form_text import used_figures_line
 from coach.figures.slots import all_figures_known, known_figures
 from coach.offer.planner import Figures, compute_offer
@@ -29,6 +32,9 @@ class ActionComputeOffer(Action):
         if not all_figures_known(figures):
             dispatcher.utter_message(response="utter_assess_intro")
             return []
+        debt_plan = plan_for(tracker, slot_debts(tracker))
+        if debt_plan is not None:
+            return several_debts(debt_plan, figures, tracker, dispatcher)
         offer = compute_offer(Figures(**figures))
         payload = offer_payload(offer)
         unchanged = payload == tracker.get_slot("offer")
@@ -41,3 +47,15 @@ class ActionComputeOffer(Action):
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")
         return [] if unchanged else [SlotSet("offer", payload)]
+
+
+def several_debts(
+    plan: DebtPlan, figures: dict[str, Any], tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """Two or more debts: the plan that shares the money between them."""
+    unchanged = debt_plan_payload(plan) == tracker.get_slot(PLAN_SLOT)
+    if unchanged and latest_intent(tracker) == CHANGE_A_FIGURE_INTENT:
+        dispatcher.utter_message(response="utter_ask_which_figure")
+        return []
+    dispatcher.utter_message(text=used_figures_line(figures, None))
+    return send_plan(plan, dispatcher)

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions._debt_plan import budget_events, debts_after_message, list_events, show_list
 from actions._latest_message import latest_balance_parts, latest_intent
 from coach.figures.form_text import debts_line, noted_figures
 from coach.figures.plausibility import check_figure
@@ -55,6 +56,7 @@ INTERRUPTING_INTENTS = frozenset(
         "ask_emotional_support",
         "ask_future_planning",
         "ask_privacy",
+        "ask_debt_split",
     }
 ) | frozenset(
     topic_intents()
@@ -86,7 +88,14 @@ class ValidateRepaymentForm(FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         note_extra_figures(events, filled_now - {requested}, dispatcher)
-        if requested in FIGURE_SLOTS and not filled_now:
+        # Several debts, or an edit of the held list: their slots come last, so the total
+        # replaces a single amount the extractor may have read as the balance.
+        debts = debts_after_message(tracker)
+        if debts is not None:
+            show_list(debts, dispatcher)
+            events += list_events(debts, tracker)
+        events += budget_events(tracker, dispatcher)
+        if requested in FIGURE_SLOTS and not filled_now and debts is None:
             not_understood(requested, dispatcher)
             # Counts as a validated answer, so the form asks again instead of
             # handing the turn to another policy.
@@ -121,7 +130,7 @@ class ValidateRepaymentForm(FormValidationAction):
         if judged["balance"] is None:
             return judged
         parts = latest_balance_parts(tracker)
-        if parts:
+        if parts and debts_after_message(tracker) is None:
             dispatcher.utter_message(text=debts_line(parts, judged["balance"]))
         return {**judged, "debt_parts": parts or None}
 

@@ -217,3 +217,27 @@ def _allocation(items: Sequence[PlannedDebt], texts: Texts) -> str:
     return join_list(
         [item_text.format(label=item.debt.label, monthly=item.monthly) for item in items]
     )
+
+
+# ------------------------------------------------------------------ what to say to each
+
+
+def lender_script_lines(plan: DebtPlan, texts: Texts | None = None) -> list[str]:
+    """One line per debt with its own opening and most-to-agree figures; [] when no plan fits."""
+    if not plan.feasible:
+        return []
+    words = (texts or debt_plan_texts())["per_lender"]
+    lines = [str(words["heading"])]
+    for item in plan.debts:
+        key = "line_priority" if item.debt.priority else "line"
+        lines.append(
+            str(words[key]).format(
+                label=item.debt.label,
+                opening=item.opening_monthly,
+                opening_term=item.opening_term_months,
+                monthly=item.monthly,
+                term=item.term_months,
+            )
+        )
+    lines.append(str(words["closing"]))
+    return lines

@@ -1,0 +1,69 @@
+"""Several debts: the answer to "先还哪个 / 怎么分", and edits to the list outside the form."""
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._debt_plan import (
+    METHOD_SLOT,
+    debts_after_message,
+    list_events,
+    plan_for,
+    send_plan,
+    several,
+    show_list,
+    slot_debts,
+)
+from coach.debts.presenter import split_answer
+
+
+class ActionAnswerDebtSplit(Action):
+    """Names the rule with the user's own figures; a chosen method (a button) replans."""
+
+    def name(self) -> str:
+        return "action_answer_debt_split"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        debts = slot_debts(tracker)
+        if not several(debts):
+            dispatcher.utter_message(response="utter_debt_split_rule")
+            return []
+        chosen = next(tracker.get_latest_entity_values(METHOD_SLOT), None)
+        plan = plan_for(tracker, debts, chosen)
+        if plan is None:
+            show_list(debts, dispatcher)
+            dispatcher.utter_message(response="utter_debt_split_needs_figures")
+            return []
+        dispatcher.utter_message(text=split_answer(plan))
+        if chosen:
+            return send_plan(plan, dispatcher)
+        return [SlotSet(METHOD_SLOT, plan.method)]
+
+
+class ActionEditDebts(Action):
+    """ "删掉建行那笔" outside the form: the list changes, and the plan with it."""
+
+    def name(self) -> str:
+        return "action_edit_debts"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        debts = debts_after_message(tracker)
+        if debts is None:
+            dispatcher.utter_message(response="utter_debt_edit_not_understood")
+            return []
+        show_list(debts, dispatcher)
+        events = list_events(debts, tracker)
+        plan = plan_for(tracker, debts)
+        if plan is not None:
+            events += send_plan(plan, dispatcher)
+        elif several(debts):
+            dispatcher.utter_message(response="utter_debt_split_needs_figures")
+        else:
+            dispatcher.utter_message(response="utter_one_debt_left")
+        return events
