@@ -30,3 +30,22 @@ CONTRACT_EXAMPLE_OFFER = {
     "ceiling_term_months": 20,
     "lump_sum": None,
 }
+
+
+def assert_debt_plan_invariants(plan: dict) -> None:
+    """The debt_plan invariants of docs/contract.md section 3."""
+    assert plan["type"] == "debt_plan" and plan["currency"] == "CNY"
+    assert len(plan["debts"]) >= 2
+    assert all(debt["lender_type"] in LENDER_TYPES for debt in plan["debts"])
+    if not plan["feasible"]:
+        assert plan["notes"]
+        assert all(d["monthly"] is None or d["monthly"] > 0 for d in plan["debts"])
+        return
+    monthly = [debt["monthly"] for debt in plan["debts"]]
+    assert all(amount > 0 for amount in monthly)
+    assert sum(monthly) <= plan["affordable_monthly"]
+    for debt in plan["debts"]:
+        assert debt["term_months"] == -(-debt["balance"] // debt["monthly"])
+    shared = [d["monthly"] / d["balance"] for d in plan["debts"] if not d["priority"]]
+    if plan["method"] == "pro_rata" and shared:
+        assert min(shared) >= 0.95 * max(shared)
