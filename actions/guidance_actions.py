@@ -34,16 +34,18 @@ class ActionScript(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
+        intent = latest_intent(tracker)
+        per_lender = lender_lines(tracker) if intent == "ask_negotiation_script" else []
+        if per_lender:
+            # Several debts: each lender has its own figures, so no one template fits.
+            dispatcher.utter_message(text="\n".join(per_lender))
+            return []
         figures = known_figures(tracker.slots)
         label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
         fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
-        intent = latest_intent(tracker)
         text = render_script(intent, tracker.latest_message.get("text") or "", fields, personalised)
         dispatcher.utter_message(text=text)
-        per_lender = lender_lines(tracker) if intent == "ask_negotiation_script" else []
-        if per_lender:
-            dispatcher.utter_message(text="\n".join(per_lender))
-        elif not personalised:
+        if not personalised:
             dispatcher.utter_message(response="utter_offer_compute_first")
         return []
 

@@ -10,6 +10,7 @@ from actions._debt_plan import PLAN_SLOT, plan_for, send_plan, slot_debts
 from actions._latest_message import latest_intent
 from coach.debts.planner import DebtPlan
 from coach.debts.presenter import debt_plan_payload
+from coach.debts.presenter import used_figures_line as debt_figures_line
 from coach.figures.form_text import used_figures_line
 from coach.figures.slots import all_figures_known, known_figures
 from coach.offer.planner import Figures, compute_offer
@@ -57,5 +58,5 @@ def several_debts(
     if unchanged and latest_intent(tracker) == CHANGE_A_FIGURE_INTENT:
         dispatcher.utter_message(response="utter_ask_which_figure")
         return []
-    dispatcher.utter_message(text=used_figures_line(figures, None))
+    dispatcher.utter_message(text=debt_figures_line(plan))
     return send_plan(plan, dispatcher)

@@ -87,13 +87,14 @@ class ValidateRepaymentForm(FormValidationAction):
             return [ActionExecutionRejected(self.form_name())]
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
-        note_extra_figures(events, filled_now - {requested}, dispatcher)
         # Several debts, or an edit of the held list: their slots come last, so the total
         # replaces a single amount the extractor may have read as the balance.
         debts = debts_after_message(tracker)
         if debts is not None:
             show_list(debts, dispatcher)
             events += list_events(debts, tracker)
+        else:
+            note_extra_figures(events, filled_now - {requested}, dispatcher)
         events += budget_events(tracker, dispatcher)
         if requested in FIGURE_SLOTS and not filled_now and debts is None:
             not_understood(requested, dispatcher)

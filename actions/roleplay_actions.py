@@ -7,7 +7,6 @@ lives in the ``roleplay_state`` slot as ``RoundState.to_slot()``; this module is
 that converts between the slot and the typed state.
 """
 
-import zlib
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +23,7 @@ from coach.practice.collector import (
     new_round,
     opening_line,
     persona_label,
+    round_seed,
     scenario_text,
     take_turn,
 )
@@ -47,6 +47,7 @@ def scenario_from_offer(
         "months_overdue": figures.get("months_overdue") or 0,
         "affordable_monthly": offer["ceiling_monthly"],
         "opening_monthly": offer["opening_monthly"],
+        "lender_type": offer.get("lender_type") or "other",
     }
 
 
@@ -68,7 +69,9 @@ def start_events(
 ) -> list[EventType]:
     offer = tracker.get_slot("offer")
     scenario = scenario_from_offer(offer, {"months_overdue": tracker.get_slot("months_overdue")})
-    state = new_round(persona or "pushy", scenario, seed=zlib.crc32(tracker.sender_id.encode()))
+    # A new seed every round (the events so far differ), so rounds vary yet replay exactly.
+    seed = round_seed(tracker.sender_id, len(tracker.events))
+    state = new_round(persona or "pushy", scenario, seed=seed)
     dispatcher.utter_message(
         response="utter_roleplay_intro",
         persona_label=persona_label(state),

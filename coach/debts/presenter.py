@@ -241,3 +241,14 @@ def lender_script_lines(plan: DebtPlan, texts: Texts | None = None) -> list[str]
         )
     lines.append(str(words["closing"]))
     return lines
+
+
+def used_figures_line(plan: DebtPlan, texts: Texts | None = None) -> str:
+    """The figures the plan was computed from, so a misread one can be fixed first."""
+    words = texts or debt_plan_texts()
+    return str(words["used_figures"]).format(
+        count=len(plan.debts),
+        total=sum(item.debt.balance for item in plan.debts),
+        income=plan.monthly_income,
+        expenses=plan.monthly_expenses,
+    )
