@@ -27,10 +27,19 @@ from coach.practice.collector import (
     scenario_text,
     take_turn,
 )
+from coach.practice.debrief import (
+    RoundSummary,
+    history_from_slot,
+    history_to_slot,
+    render_replay,
+    with_debrief,
+)
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import RoundState
 
 ROUND_DONE = "done"
+# The summaries of the conversation's earlier rounds (coach.practice.debrief.RoundSummary).
+HISTORY_SLOT = "roleplay_history"
 # Handed to the rules (data/rules/practice.yml) instead of the collector.
 LEAVING_INTENTS = frozenset({"express_crisis", "delete_my_data"})
 
@@ -175,7 +184,21 @@ class ActionRoleplayScore(Action):
             dispatcher.utter_message(response="utter_roleplay_not_active")
             # A slot that holds no usable round (hand-edited, garbled) is cleared.
             return cleared_round() if tracker.get_slot("roleplay_state") else []
-        payload = score_round(state)
+        payload, summary = scored_round(state, tracker)
         dispatcher.utter_message(text=render_feedback(payload, state))
         dispatcher.utter_message(json_message=payload)
-        return cleared_round()
+        if payload["finished"]:
+            dispatcher.utter_message(text=render_replay(payload))
+        return cleared_round() + history_events(tracker, summary)
+
+
+def scored_round(state: RoundState, tracker: Tracker) -> tuple[dict[str, Any], RoundSummary]:
+    """The score payload with the debrief and the progress over earlier rounds."""
+    previous = history_from_slot(tracker.get_slot(HISTORY_SLOT))
+    return with_debrief(score_round(state), state, previous)
+
+
+def history_events(tracker: Tracker, summary: RoundSummary) -> list[EventType]:
+    """The round's summary added to the history slot."""
+    previous = history_from_slot(tracker.get_slot(HISTORY_SLOT))
+    return [SlotSet(HISTORY_SLOT, history_to_slot([*previous, summary]))]

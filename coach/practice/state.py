@@ -3,7 +3,9 @@
 The collector engine takes a ``RoundState`` and returns a new one; the Rasa shell keeps it
 between turns as ``to_slot()`` and reads it back with ``RoundState.from_slot``. The slot form
 is the plain dict the engine kept before this type existed, key for key and without a version
-field, so rounds stored by earlier versions still load.
+field, so rounds stored by earlier versions still load. Keys added since (the listening
+collector's: ``hardship`` to ``last_spoken``) come after those and take their defaults when a
+slot lacks them.
 
 ``from_slot`` never raises. What a round is set up with (persona, scenario, collector,
 demand, opening instalment, floor) must be present and well-formed, or there is no round
@@ -18,10 +20,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, get_args
 
-from coach.practice.turn_reader import FLAG_NAMES, TurnReading
+from coach.practice.turn_reader import FLAG_NAMES, TEXT_NAMES, TurnReading
 
 Slot = dict[str, Any]
-Persona = Literal["polite", "pushy", "abusive"]
+Persona = Literal["polite", "pushy", "abusive", "outsourced"]
 DemandKind = Literal["full", "instalment"]
 
 KNOWN_PERSONAS: tuple[Persona, ...] = get_args(Persona)
@@ -86,10 +88,25 @@ def _moves(value: object) -> tuple[str, ...]:
     return tuple(item for item in items if isinstance(item, str))
 
 
+def _sums(value: object) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else []
+    wholes = (_whole(item, minimum=1) for item in items)
+    return tuple(whole for whole in wholes if whole is not None)
+
+
 def _fits_reading(name: str, value: object) -> bool:
     if name in FLAG_NAMES:
         return isinstance(value, bool)
+    if name in TEXT_NAMES:
+        return isinstance(value, str)
     return value is None or _number(value) is not None
+
+
+def _reading_value(item: object) -> object:
+    """A flag, text or None as it is; a figure as a float."""
+    if isinstance(item, (bool, str)) or item is None:
+        return item
+    return _number(item)
 
 
 def _reading(value: object) -> TurnReading | None:
@@ -98,9 +115,9 @@ def _reading(value: object) -> TurnReading | None:
         return None
     return TurnReading.from_dict(
         {
-            name: item if isinstance(item, bool) or item is None else float(item)
+            name: _reading_value(item)
             for name, item in value.items()
-            if _fits_reading(name, item)
+            if isinstance(name, str) and _fits_reading(name, item)
         }
     )
 
@@ -242,6 +259,15 @@ class RoundState:
     last_moves: tuple[str, ...] = ()
     seed: int = 0
     line_counter: int = 0  # moves spoken so far; picks the next line's variation
+    # Added with the listening collector (issue 17); older slots lack them.
+    hardship: bool = False  # reason given and 个性化分期/停息 asked: the lower floor applies
+    relapsed: bool = False  # the abusive collector crossed a line again after backing off
+    pending_lump_sum: int | None = None  # a one-off sum it asked the learner to confirm
+    settlement_demand: int | None = None  # its current one-off settlement demand
+    lump_sum_offers: tuple[int, ...] = ()  # one-off sums the learner offered
+    down_payment: int = 0  # what the learner offered to pay up front
+    spoken: tuple[str, ...] = ()  # lines said this round (persona/move/variation)
+    last_spoken: tuple[str, ...] = ()  # the lines of its last reply
 
     def to_slot(self) -> Slot:
         """The JSON-ready dict kept in the ``roleplay_state`` slot."""
@@ -267,6 +293,14 @@ class RoundState:
             "finished": self.finished,
             "last_moves": list(self.last_moves),
             "rng": {"seed": self.seed, "counter": self.line_counter},
+            "hardship": self.hardship,
+            "relapsed": self.relapsed,
+            "pending_lump_sum": self.pending_lump_sum,
+            "settlement_demand": self.settlement_demand,
+            "lump_sum_offers": list(self.lump_sum_offers),
+            "down_payment": self.down_payment,
+            "spoken": list(self.spoken),
+            "last_spoken": list(self.last_spoken),
         }
 
     @classmethod
@@ -330,4 +364,19 @@ def _with_progress(fresh: RoundState, data: Mapping[str, Any]) -> RoundState:
         last_moves=_moves(data.get("last_moves")),
         seed=seed,
         line_counter=_count(rng.get("counter"), 0),
+        **_listening(data),
     )
+
+
+def _listening(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields added with the listening collector, each falling back on its own."""
+    return {
+        "hardship": _flag(data.get("hardship")),
+        "relapsed": _flag(data.get("relapsed")),
+        "pending_lump_sum": _whole(data.get("pending_lump_sum"), minimum=1),
+        "settlement_demand": _whole(data.get("settlement_demand"), minimum=1),
+        "lump_sum_offers": _sums(data.get("lump_sum_offers")),
+        "down_payment": _count(data.get("down_payment"), 0),
+        "spoken": _moves(data.get("spoken")),
+        "last_spoken": _moves(data.get("last_spoken")),
+    }

@@ -15,7 +15,9 @@ GOOD_ROUND = [
     "每月1800，分27期。",
 ]
 RIGHTS_LINE = "你这样辱骂威胁是违反催收规定的，我会录音并向12378投诉。请文明沟通。"
-POOR_ROUND = ["滚！你们这帮垃圾，别烦我！！！", "好吧听你的，我今天全部还清。"]
+# The collector asks before it closes a one-off payment (您是说今天一次性还清…吗？); the poor
+# learner says yes.
+POOR_ROUND = ["滚！你们这帮垃圾，别烦我！！！", "好吧听你的，我今天全部还清。", "对，今天全部还清。"]
 
 
 def score_after(bot, persona, lines, stop=True):

@@ -11,7 +11,7 @@ TEXT_SUFFIXES |= {".json", ".in", ".lock", ".cfg", ".ini", ""}
 # Machine paths, paths that climb out of the checkout, and the team's documents that
 # live beside it (their content is in docs/contract.md and content/facts.yml).
 OUTSIDE = re.compile(
-    r"/(work|home|Users|root)/|\.\./(shared|\.\.)|\.\./[A-Za-z_-]+\.md"
+    r"/(work|home|Users|root)/|\.\./shared|\.\./[A-Za-z_-]+\.md"
     r"|(?<![\w/])(CONTRACT\.md|domain-facts\.md|measured\.md)"
 )
 

@@ -12,7 +12,7 @@ from actions.roleplay_actions import (
     ValidateRoleplayForm,
     scenario_from_offer,
 )
-from coach.practice.collector import new_round
+from coach.practice.collector import new_round, take_turn
 from coach.practice.state import RoundState
 from tests.support.trackers import domain, slot_events_since_user, tracker
 
@@ -143,3 +143,57 @@ def test_the_state_goes_into_the_slot_in_its_json_form():
     state = values["roleplay_state"]
     assert json.loads(json.dumps(state)) == state
     assert RoundState.from_slot(state).turns == 1
+
+
+def score_with(lines, slots=None, the_domain=None):
+    state = new_round("pushy", None, seed=1)
+    for line in lines:
+        state = take_turn(state, line).state
+    dispatcher = CollectingDispatcher()
+    all_slots = dict(slots or {}, roleplay_state=state.to_slot())
+    events = asyncio.run(
+        ActionRoleplayScore().run(dispatcher, tracker(all_slots), the_domain or domain())
+    )
+    return dispatcher.messages, events
+
+
+PLAYED = [
+    "你好，我是张伟，这笔钱是我欠的，我愿意还。",
+    "因为我失业了，今天全部还清做不到，每月能还1300，分37期。",
+    "如果能停息，我可以每月还1500。",
+]
+
+
+def test_the_payload_carries_parts_turns_and_the_debrief_and_a_replay_follows():
+    messages, _ = score_with(PLAYED)
+    payload = messages[1]["custom"]
+    assert payload["finished"] and set(payload["parts"]) == {"outcome", "process", "conduct"}
+    assert [turn["text"] for turn in payload["turns"]] == PLAYED
+    assert len(payload["debrief"]) == 3 and "教练点评" in messages[0]["text"]
+    assert messages[2]["text"].startswith("看回放")
+
+
+def test_an_unfinished_round_has_no_score_and_no_replay():
+    messages, _ = score_with(["喂"])
+    payload = messages[1]["custom"]
+    assert payload["finished"] is False and payload["score"] is None
+    assert len(messages) == 2
+
+
+def test_the_rounds_summary_is_kept_for_the_next_rounds_progress():
+    earlier = [
+        {
+            "persona": "pushy",
+            "finished": True,
+            "score": 20,
+            "first_offer": 1900,
+            "agreed_monthly": 48000,
+            "ceiling": 2000,
+            "labels": ["walk_away_point"],
+        }
+    ]
+    messages, events = score_with(PLAYED, {"roleplay_history": earlier})
+    history = slot_values(events)["roleplay_history"]
+    assert len(history) == 2 and history[0] == earlier[0]
+    assert history[1]["first_offer"] == 1300
+    assert "首次报价从每月1900元降到1300元" in messages[0]["text"]

@@ -56,7 +56,13 @@ COLLECTOR_MOVES = [
     "down_payment_unaffordable",
 ]
 # Variables the actions pass to responses (utter_message(response=..., label=...)).
-RESPONSE_VARIABLES = {"label", "persona_label", "scenario"}
+RESPONSE_VARIABLES = {
+    "label",
+    "persona_label",
+    "scenario",
+    "day",
+    "amount",
+}  # day: utter_ask_contact_time, amount: utter_affordable_as_disposable
 
 # Stage answers that must offer next steps as buttons. Left out on purpose:
 # utter_assess_intro and utter_legal_rights_intro (one line said right before a form or

