@@ -1,28 +1,43 @@
 /*
  * The debt-negotiation coach's chat widget. Vanilla JS, no build step, no CDN.
  * Served by addons/channels/webchat.py at /webhooks/webchat/; talks to the same server:
- *   POST session {new}                        -> {sender, new} and the credential cookie
- *   POST webhook {sender, message, metadata}  -> [{text, buttons} | {custom}]
- *   GET  history?sender=ID                    -> {messages: [{role, text|buttons|custom}]}
- *   POST delete {sender}                      -> {deleted}
+ *   POST session {new}                                    -> {sender, new} and the credential cookie
+ *   POST webhook {sender, message, message_id, metadata}  -> [{text, buttons} | {custom}]
+ *   GET  history?sender=ID                                -> {messages: [{role, text|buttons|custom}], times}
+ *   POST delete {sender}                                  -> {deleted}
  * The conversation id and its credential come from the server. On its own page the
  * credential is an HttpOnly cookie this script never sees; inside another site's iframe
  * (where that cookie is not sent) it is kept in this origin's sessionStorage and sent as
  * the X-Webchat-Credential header (webchat/README.md, "Whose conversation is it").
- * Bot text is always inserted with textContent, never as HTML.
+ * Bot text is always inserted with textContent (and tel: links built as elements), never
+ * as HTML.
  * Every text comes from the server (content/widget.yml and the files owning lender,
  * waiver, persona and criterion names): the page carries it as JSON data in
  * <script type="application/json" id="coach-labels">; without it, GET labels. This file
  * holds no text of its own.
+ *
+ * Nothing lost, nothing sent twice: every message has its own message_id, and a resend
+ * (the bubble's button or the banner's) carries the same id, so the server answers a
+ * message that had arrived with its earlier reply instead of handling it again. Sending,
+ * resending, a new chat and deleting run one after another (serial()): a deletion waits for
+ * the reply in flight, and nothing is sent to a conversation being deleted.
  */
 (function () {
   "use strict";
 
   var TIMEOUT_MS = 15000;
+  // The most characters the server takes (addons/channels/guard.py MAX_MESSAGE_LENGTH;
+  // tests/unit/addons/channels/test_labels.py checks they agree); the counter shows from
+  // COUNTER_FROM on. A longer message is not sent and stays in the input box.
+  var MAX_MESSAGE = 1000;
+  var COUNTER_FROM = 800;
   var EMBED_STORAGE_KEY = "debtCoach.embeddedConversation";
   var CREDENTIAL_HEADER = "X-Webchat-Credential";
   var WIDGET_SENDER = /^web-[0-9a-f]{32}$/;
   var DELETED_HEADER = "X-Conversation-Deleted";
+  var DELETED_PAYLOAD = "conversation_deleted";
+  // postMessage between this page (in embed.js's iframe) and the loader on the host page.
+  var MESSAGE_SOURCE = "debt-coach";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   var LABELS_ELEMENT = "coach-labels";
@@ -31,11 +46,13 @@
   var base = apiBase();
   var el = {
     log: byId("log"), input: byId("input"), form: byId("composer"), send: byId("send"),
-    status: byId("status"), statusText: byId("status-text"), retry: byId("retry")
+    status: byId("status"), statusText: byId("status-text"), retry: byId("retry"),
+    latest: byId("latest"), counter: byId("counter")
   };
   var state = {
     sender: null, credential: null, opening: null, wantNew: false, verified: false, generation: 0,
-    busy: false, failed: null, transcript: [], typing: null
+    busy: false, queued: 0, chain: Promise.resolve(), failed: [], transcript: [], typing: null,
+    host: hostOrigin(), telPattern: undefined
   };
   // Inside another site's frame the SameSite=Strict cookie is not sent: use the header.
   var headerMode = isFramed();
@@ -109,6 +126,24 @@
     try { return window.self !== window.top; } catch (e) { return true; }
   }
 
+  // A phone or tablet: focusing the input there pops the keyboard up over the reply.
+  function isTouch() {
+    return !!(window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches);
+  }
+
+  function focusInput() { if (!isTouch()) { el.input.focus(); } }
+
+  // 128 random bits as hex: the message's id, kept for its resends.
+  function newMessageId() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i += 1) { bytes[i] = Math.floor(Math.random() * 256); }
+    }
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
   // sessionStorage of this origin: the host page cannot read it, and it ends with the tab.
   var memoryStore = {};
   function storageGet(key) {
@@ -122,9 +157,39 @@
     delete memoryStore[key];
   }
 
-  function scrollToEnd() { el.log.scrollTop = el.log.scrollHeight; }
-
   function speaker(role) { return t("chat.speaker", { who: t(role === "user" ? "chat.you" : "chat.coach") }); }
+
+  // ---------------------------------------------------------------- the host page (embed.js)
+
+  // The origin of the page that embeds this one: embed.js passes it as ?host=; where the
+  // browser tells the frame's ancestors, the two must agree. Null when not embedded.
+  function hostOrigin() {
+    if (!isEmbedParameter()) { return null; }
+    var match = /[?&]host=([^&#]*)/.exec(window.location.search);
+    var host = null;
+    try { host = match ? decodeURIComponent(match[1]) : null; } catch (e) { return null; }
+    if (!host || !/^https?:\/\/[^\/?#\s]+$/.test(host)) { return null; }
+    var ancestors = window.location.ancestorOrigins;
+    if (ancestors && ancestors.length && ancestors[0] !== host) { return null; }
+    return host;
+  }
+
+  // Tells the loader something (only that origin can read it; no conversation text).
+  function tellHost(type, count) {
+    if (!state.host || window.parent === window) { return; }
+    var message = { source: MESSAGE_SOURCE, type: type };
+    if (count !== undefined) { message.count = count; }
+    window.parent.postMessage(message, state.host);
+  }
+
+  function onHostMessage(event) {
+    if (!state.host || event.source !== window.parent || event.origin !== state.host) { return; }
+    var data = event.data;
+    if (!data || data.source !== MESSAGE_SOURCE) { return; }
+    // The panel opened: the keyboard user lands in the input; on a phone the log takes
+    // focus instead, so no keyboard pops up over the chat.
+    if (data.type === "focus") { if (isTouch()) { el.log.focus(); } else { el.input.focus(); } }
+  }
 
   // ---------------------------------------------------------------- network
 
@@ -148,6 +213,24 @@
       var failure = new Error(error && error.name === "AbortError" ? "timeout" : "offline");
       throw failure;
     });
+  }
+
+  // Runs task() after every earlier one has finished (loading the conversation, sends,
+  // resends, new chat, deletion). The widget is busy (takes no new message) while a send,
+  // a new chat or a deletion is waiting or running; a message typed while the
+  // conversation still loads simply waits for it (quiet).
+  function serial(task, quiet) {
+    if (!quiet) { state.queued += 1; updateBusy(); }
+    var result = state.chain.then(function () { return task(); });
+    function finish() { if (!quiet) { state.queued -= 1; updateBusy(); } }
+    state.chain = result.then(finish, finish);
+    return result;
+  }
+
+  function updateBusy() {
+    state.busy = state.queued > 0;
+    el.send.disabled = state.busy;
+    el.log.setAttribute("aria-busy", state.busy ? "true" : "false");
   }
 
   // ---------------------------------------------------------------- conversation
@@ -218,39 +301,94 @@
       pending.refusedOnce = true;
       headerMode = true;
       forgetConversation(true);
-      deliver(pending);
-      return;
+      return attempt(pending);
     }
-    hideTyping();
-    setBusy(false);
     forgetConversation(false);
     resetLog();
     showNotice(t("chat.lost"));
-    if (!pending.shown) { el.input.value = pending.message; autoGrow(); }
-    ensureConversation().then(function (isNew) {
+    if (!pending.shown) { el.input.value = pending.message; autoGrow(); updateCounter(); }
+    return ensureConversation().then(function (isNew) {
       return isNew ? showWelcome() : loadHistory();
     }, function () { showWelcome(); });
   }
 
   // ---------------------------------------------------------------- rendering
 
-  function addBubble(role, text, extraClass) {
+  function timeStamp(at) {
+    var date = at instanceof Date ? at : new Date(at);
+    if (isNaN(date.getTime())) { return null; }
+    var text = date.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
+    var node = make("time", "msg-time", t("chat.sent_at", { time: text }));
+    node.setAttribute("datetime", date.toISOString());
+    node.setAttribute("title", date.toLocaleString(locale()));
+    return node;
+  }
+
+  function addBubble(role, text, extraClass, at) {
     var bubble = make("div", "msg msg-" + role + (extraClass ? " " + extraClass : ""));
-    var who = make("span", "visually-hidden", speaker(role));
-    bubble.appendChild(who);
-    bubble.appendChild(make("span", "msg-text", text));
+    bubble.appendChild(make("span", "visually-hidden", speaker(role)));
+    var body = make("span", "msg-text");
+    body.setAttribute("dir", "auto");  // an Arabic or Hebrew line reads right to left
+    if (role === "bot") { appendWithTelLinks(body, text); } else { body.textContent = text; }
+    bubble.appendChild(body);
+    var stamp = at ? timeStamp(at) : null;
+    if (stamp) { bubble.appendChild(stamp); }
     el.log.appendChild(bubble);
-    scrollToEnd();
     return bubble;
   }
 
-  function record(role, text) {
-    state.transcript.push({ role: role, text: text, at: new Date() });
+  // Hotline numbers (labels.hotlines, from content/facts.yml) as tel: links; a number
+  // that is part of an amount, a date or a count (labels.tel_links) stays text.
+  function telPattern() {
+    if (state.telPattern !== undefined) { return state.telPattern; }
+    var numbers = (Array.isArray(labels.hotlines) ? labels.hotlines : []).filter(function (n) {
+      return typeof n === "string" && /^[0-9]{3,15}$/.test(n);
+    }).sort(function (a, b) { return b.length - a.length; });
+    var rules = has(labels, "tel_links") ? labels.tel_links : {};
+    var notAfter = typeof rules.not_after === "string" ? rules.not_after : "";
+    var escaped = notAfter.replace(/[\]\\^\-]/g, "\\$&");
+    state.telPattern = numbers.length
+      ? new RegExp("(^|[^0-9" + escaped + "])(" + numbers.join("|") + ")", "g") : null;
+    return state.telPattern;
   }
 
+  function isPartOfFigure(text, end) {
+    var next = text.charAt(end);
+    if (/[0-9]/.test(next) || (/[.,]/.test(next) && /[0-9]/.test(text.charAt(end + 1)))) { return true; }
+    var rest = text.slice(end).replace(/^[ \u00a0]+/, "");
+    var units = has(labels, "tel_links") && Array.isArray(labels.tel_links.not_before) ? labels.tel_links.not_before : [];
+    return units.some(function (unit) { return typeof unit === "string" && unit && rest.indexOf(unit) === 0; });
+  }
+
+  function appendWithTelLinks(node, text) {
+    var pattern = telPattern();
+    var last = 0;
+    var match;
+    if (pattern) {
+      pattern.lastIndex = 0;
+      while ((match = pattern.exec(text)) !== null) {
+        var start = match.index + match[1].length;
+        var end = start + match[2].length;
+        if (isPartOfFigure(text, end)) { pattern.lastIndex = end; continue; }
+        node.appendChild(document.createTextNode(text.slice(last, start)));
+        var link = make("a", "tel-link", match[2]);
+        link.href = "tel:" + match[2];
+        node.appendChild(link);
+        last = end;
+        pattern.lastIndex = end;
+      }
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function record(role, text, at) {
+    state.transcript.push({ role: role, text: text, at: at || new Date() });
+  }
+
+  function quickReplyButtons() { return el.log.querySelectorAll(".quick-replies button"); }
+
   function retireQuickReplies() {
-    var buttons = el.log.querySelectorAll(".quick-replies button");
-    Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
+    Array.prototype.forEach.call(quickReplyButtons(), function (button) { button.disabled = true; });
   }
 
   function addButtons(buttons) {
@@ -262,18 +400,19 @@
       var title = String(button.title || button.payload);
       var node = make("button", "quick-reply", title);
       node.type = "button";
+      node.setAttribute("dir", "auto");
       node.addEventListener("click", function () {
-        if (!state.busy) { sendMessage(button.payload, title); }
+        if (!state.busy && !node.disabled) { sendMessage(button.payload, title); }
       });
       group.appendChild(node);
     });
     el.log.appendChild(group);
   }
 
-  function renderBotMessage(message) {
+  function renderBotMessage(message, at) {
     if (typeof message.text === "string" && message.text.trim()) {
-      addBubble("bot", message.text);
-      record("bot", message.text);
+      addBubble("bot", message.text, null, at);
+      record("bot", message.text, at);
     }
     if (Array.isArray(message.buttons) && message.buttons.length) {
       addButtons(message.buttons);
@@ -281,25 +420,27 @@
     if (message.custom && typeof message.custom === "object") {
       renderCustom(message.custom);
     }
-    scrollToEnd();
   }
 
   function renderCustom(custom) {
     var card = null;
-    if (custom.type === "repayment_offer") { card = offerCard(custom); }
-    if (custom.type === "roleplay_score") { card = scoreCard(custom); }
+    var text = null;
+    if (custom.type === "repayment_offer") { card = offerCard(custom); text = offerText(custom); }
+    if (custom.type === "roleplay_score") { card = scoreCard(custom); text = scoreText(custom); }
+    if (custom.type === "debt_plan") { card = debtPlanCard(custom); text = debtPlanText(custom); }
     if (!card) { return; }  // unknown payload types are ignored
     el.log.appendChild(card);
-    record("bot", custom.type === "repayment_offer" ? offerText(custom) : scoreText(custom));
+    record("bot", text);
   }
 
-  function renderHistoryMessage(message) {
+  function renderHistoryMessage(message, at) {
+    var when = isNumber(at) ? new Date(at * 1000) : null;
     if (message.role === "user") {
       retireQuickReplies();
-      addBubble("user", message.text || "");
-      record("user", message.text || "");
+      addBubble("user", message.text || "", null, when);
+      record("user", message.text || "", when);
     } else {
-      renderBotMessage(message);
+      renderBotMessage(message, when);
     }
   }
 
@@ -316,7 +457,6 @@
   function showTyping() {
     hideTyping();
     var typing = make("div", "msg msg-bot typing");
-    typing.setAttribute("aria-label", t("chat.typing"));
     typing.appendChild(make("span", "visually-hidden", t("chat.typing")));
     for (var i = 0; i < 3; i += 1) {
       typing.appendChild(make("span", "dot")).setAttribute("aria-hidden", "true");
@@ -331,12 +471,86 @@
     state.typing = null;
   }
 
+  // ---------------------------------------------------------------- scrolling
+
+  function isNearEnd() { return el.log.scrollHeight - el.log.scrollTop - el.log.clientHeight < 48; }
+
+  function updateLatest() { el.latest.hidden = isNearEnd(); }
+
+  function scrollToEnd() {
+    el.log.scrollTop = el.log.scrollHeight;
+    updateLatest();
+  }
+
+  // A reply taller than the log starts at the top of the view (the reader begins at its
+  // first line, not its last); the "latest messages" pill (page.latest) then leads to the end.
+  function showReply(first) {
+    if (!first) { scrollToEnd(); return; }
+    var top = Math.max(0, first.offsetTop - 8);
+    if (el.log.scrollHeight - top > el.log.clientHeight) {
+      el.log.scrollTop = top;
+      updateLatest();
+    } else {
+      scrollToEnd();
+    }
+  }
+
+  function goToLatest() {
+    var hadFocus = document.activeElement === el.latest;
+    scrollToEnd();
+    if (hadFocus) { el.log.focus(); }
+  }
+
+  // ---------------------------------------------------------------- cards: print
+
+  function printButton(card, title) {
+    var button = make("button", "card-print", t("card.print"));
+    button.type = "button";
+    button.appendChild(make("span", "visually-hidden", t("card.print_label", { title: title })));
+    button.addEventListener("click", function () { printCard(card); });
+    return button;
+  }
+
+  // The browser's print dialog with this card alone ("Save as PDF" keeps it as a file).
+  function printCard(card) {
+    var root = document.documentElement;
+    function done() {
+      root.classList.remove("print-one");
+      card.classList.remove("print-target");
+      window.removeEventListener("afterprint", done);
+    }
+    root.classList.add("print-one");
+    card.classList.add("print-target");
+    window.addEventListener("afterprint", done);
+    window.print();
+  }
+
+  // Ctrl+P (not a card's button) prints the whole conversation; folded notes print open.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    if (!document.querySelector(".print-target")) { document.documentElement.classList.remove("print-one"); }
+    unfolded = Array.prototype.filter.call(el.log.querySelectorAll("details:not([open])"), function (details) {
+      details.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (details) { details.open = false; });
+    unfolded = [];
+  });
+
   // ---------------------------------------------------------------- offer card
 
+  // A card: a region named by its heading (h2 under the page's h1), with its print button (card.print).
   function cardShell(className, title) {
     var card = make("section", "card " + className);
-    card.setAttribute("aria-label", title);
-    card.appendChild(make("h3", "card-title", title));
+    var heading = make("h2", "card-title", title);
+    heading.id = "card-" + newMessageId().slice(0, 12);
+    card.setAttribute("aria-labelledby", heading.id);
+    var head = make("div", "card-head");
+    head.appendChild(heading);
+    head.appendChild(printButton(card, title));
+    card.appendChild(head);
     return card;
   }
 
@@ -532,8 +746,9 @@
       var m = mark(score.criteria[key]);
       var item = make("li", "crit " + m.css);
       var symbol = make("span", "crit-mark", m.symbol);
-      symbol.setAttribute("aria-label", m.label);
+      symbol.setAttribute("aria-hidden", "true");  // the mark is said in words instead
       item.appendChild(symbol);
+      item.appendChild(make("span", "visually-hidden crit-label", t("score.mark_label", { label: m.label })));
       item.appendChild(make("span", null, label("criteria", key)));
       list.appendChild(item);
     });
@@ -544,7 +759,7 @@
     addRow(rows, t("score.agreed"), agreed);
     card.appendChild(rows);
     if (score.tips && score.tips.length) {
-      card.appendChild(make("h4", "card-subtitle", t("score.tips")));
+      card.appendChild(make("h3", "card-subtitle", t("score.tips")));
       card.appendChild(notesList(score.tips, "card-notes"));
     }
     return card;
@@ -558,23 +773,65 @@
     return lines.concat(noteLines(score.tips)).join("\n");
   }
 
-  // ---------------------------------------------------------------- sending
+  // ---------------------------------------------------------------- debt plan card
 
-  function setBusy(busy) {
-    state.busy = busy;
-    el.send.disabled = busy;
-    el.log.setAttribute("aria-busy", busy ? "true" : "false");
+  // The debt_plan payload (several debts, docs/contract.md §3): one row per debt.
+  function debtPlanCard(payload) {
+    if (!Array.isArray(payload.debts) || !payload.debts.length) { return null; }
+    var feasible = payload.feasible !== false;
+    var card = cardShell("debt-plan" + (feasible ? "" : " offer-infeasible"),
+      t(feasible ? "debt_plan.title" : "debt_plan.title_infeasible"));
+    card.appendChild(make("p", "card-summary", t("debt_plan.summary", {
+      count: payload.debts.length, affordable: yuan(payload.affordable_monthly)
+    })));
+    if (!feasible && Array.isArray(payload.notes) && payload.notes.length) {
+      card.appendChild(notesList(payload.notes, "card-notes card-notes-alert"));
+    }
+    var rows = make("dl", "card-rows");
+    var total = 0;
+    payload.debts.forEach(function (debt) {
+      if (!debt || typeof debt !== "object") { return; }
+      var name = t("debt_plan.debt", {
+        label: debt.label ? String(debt.label) : label("lenders", debt.lender_type), balance: yuan(debt.balance)
+      });
+      var value = plan(debt.monthly, debt.term_months);
+      if (debt.priority) { value = t("debt_plan.priority", { plan: value }); }
+      if (isNumber(debt.monthly)) { total += debt.monthly; }
+      addRow(rows, name, value, debt.priority ? "row-priority" : null);
+    });
+    if (feasible) { addRow(rows, t("debt_plan.total"), yuan(total), "row-total"); }
+    card.appendChild(rows);
+    if (feasible) { appendNotes(card, payload.notes); }
+    return card;
   }
 
-  function showError(text) {
+  function debtPlanText(payload) {
+    var lines = [t(payload.feasible === false ? "debt_plan.transcript_title_infeasible" : "debt_plan.transcript_title")];
+    (Array.isArray(payload.debts) ? payload.debts : []).forEach(function (debt) {
+      if (!debt || typeof debt !== "object") { return; }
+      var name = t("debt_plan.debt", {
+        label: debt.label ? String(debt.label) : label("lenders", debt.lender_type), balance: yuan(debt.balance)
+      });
+      lines.push(textRow(name, plan(debt.monthly, debt.term_months)));
+    });
+    return lines.concat(noteLines(payload.notes)).join("\n");
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  function showError(text, canRetry) {
     el.statusText.textContent = text;
+    el.retry.hidden = !canRetry;
     el.status.hidden = false;
-    scrollToEnd();
   }
 
   function clearError() {
     el.status.hidden = true;
     el.statusText.textContent = "";
+  }
+
+  function isUnknownOutcome(error, status) {
+    return (error && error.message === "timeout") || status >= 500;
   }
 
   function errorText(error, status) {
@@ -583,62 +840,108 @@
     return t("chat.offline");
   }
 
+  // A message the user wrote: its bubble now, its delivery in turn (serial()).
   function sendMessage(message, shownText) {
-    if (state.busy) { return; }
+    if (state.busy) { return false; }
     var text = shownText || message;
-    if (state.failed) { state.failed.bubble.classList.add("msg-failed"); state.failed = null; }
-    retireQuickReplies();
-    var bubble = addBubble("user", text);
-    record("user", text);
-    deliver({ message: message, shown: shownText, bubble: bubble });
+    var at = new Date();
+    var pending = { id: newMessageId(), message: message, shown: shownText, text: text };
+    pending.bubble = addBubble("user", text, null, at);
+    record("user", text, at);
+    scrollToEnd();
+    deliver(pending);
+    return true;
   }
 
   function deliver(pending) {
+    return serial(function () { return attempt(pending); });
+  }
+
+  function attempt(pending) {
+    if (pending.delivered) { return Promise.resolve(); }
     clearError();
-    setBusy(true);
+    markPending(pending, null);
     showTyping();
-    ensureConversation().then(function () {
-      var body = { sender: state.sender, message: pending.message };
+    var generation = state.generation;
+    return ensureConversation().then(function () {
+      var body = { sender: state.sender, message: pending.message, message_id: pending.id };
       if (pending.shown) { body.metadata = { display_text: pending.shown }; }
       return request("POST", "webhook", body);
     }).then(function (result) {
+      hideTyping();
+      if (generation !== state.generation) { return; }  // another conversation by now
       if (result.status === 403) { return conversationRefused(pending); }
       if (result.ok && Array.isArray(result.data)) { state.verified = true; return delivered(pending, result); }
       if (result.status === 400 && result.data && result.data.message) {
         return delivered(pending, { data: [{ text: result.data.message }], headers: result.headers });
       }
       failed(pending, null, result.status);
-    }, function (error) { failed(pending, error, 0); });
+    }, function (error) {
+      hideTyping();
+      failed(pending, error, 0);
+    });
+  }
+
+  function isDeletion(result) {
+    var header = result.headers && result.headers.get ? result.headers.get(DELETED_HEADER) : null;
+    return header === "true" || result.data.some(function (message) {
+      return message && message.custom && message.custom.type === DELETED_PAYLOAD;
+    });
   }
 
   function delivered(pending, result) {
-    hideTyping();
-    setBusy(false);
-    pending.bubble.classList.remove("msg-failed", "msg-pending");
-    result.data.forEach(renderBotMessage);
-    if (result.headers && result.headers.get && result.headers.get(DELETED_HEADER) === "true") {
-      // The server deleted the conversation: the next message starts a new one.
-      forgetConversation(true);
-      state.transcript = [];
-      ensureConversation().catch(function () { /* retried with the next message */ });
+    pending.delivered = true;
+    markPending(pending, null);
+    state.failed = state.failed.filter(function (other) { return other !== pending; });
+    if (isDeletion(result)) {
+      // The user confirmed a deletion in words: the server deleted the conversation, so
+      // the screen is cleared exactly as the delete button does it.
+      return startNewChat(t("chat.deleted"));
     }
-    el.input.focus();
+    retireQuickReplies();  // only now: a failed message leaves them usable
+    var before = el.log.lastElementChild;
+    var at = new Date();
+    result.data.forEach(function (message) { if (message) { renderBotMessage(message, at); } });
+    var first = before ? before.nextElementSibling : el.log.firstElementChild;
+    showReply(first);
+    if (first) { tellHost("reply"); }
+    focusInput();
+  }
+
+  // The bubble's delivery state: null (sending or delivered), "failed" (chat.not_sent) or
+  // "unknown" (chat.maybe_sent: a timeout or a server error), with its own resend button.
+  function markPending(pending, kind) {
+    var bubble = pending.bubble;
+    bubble.classList.toggle("msg-pending", !!kind);
+    bubble.classList.toggle("msg-unknown", kind === "unknown");
+    if (pending.row && pending.row.parentNode) { pending.row.parentNode.removeChild(pending.row); }
+    pending.row = null;
+    if (!kind || !bubble.parentNode) { return; }
+    var row = make("div", "msg-state");
+    row.appendChild(make("span", "msg-state-text", t(kind === "unknown" ? "chat.maybe_sent" : "chat.not_sent")));
+    var button = make("button", "resend", t("chat.resend"));
+    button.type = "button";
+    button.addEventListener("click", function () { resend(pending); });
+    row.appendChild(button);
+    bubble.parentNode.insertBefore(row, bubble.nextSibling);
+    pending.row = row;
   }
 
   function failed(pending, error, status) {
-    hideTyping();
-    setBusy(false);
-    pending.bubble.classList.add("msg-pending");
-    pending.bubble.setAttribute("title", t("chat.not_sent"));
-    state.failed = pending;
-    showError(errorText(error, status));
+    markPending(pending, isUnknownOutcome(error, status) ? "unknown" : "failed");
+    if (state.failed.indexOf(pending) < 0) { state.failed.push(pending); }
+    showError(errorText(error, status), true);
   }
 
-  function retry() {
-    if (!state.failed || state.busy) { return; }
-    var pending = state.failed;
-    state.failed = null;
+  function resend(pending) {
+    if (state.busy || pending.delivered) { return; }
     deliver(pending);
+  }
+
+  // The banner's retry button: the latest message that was not delivered.
+  function retry() {
+    var pending = state.failed[state.failed.length - 1];
+    if (pending) { resend(pending); }
   }
 
   // ---------------------------------------------------------------- actions
@@ -646,9 +949,10 @@
   function resetLog() {
     hideTyping();
     clearError();
-    state.failed = null;
+    state.failed = [];
     state.transcript = [];
     el.log.textContent = "";
+    updateLatest();
   }
 
   // New chat: a new conversation id and a new credential (the old cookie is replaced).
@@ -657,18 +961,27 @@
     resetLog();
     if (notice) { showNotice(notice); }
     showWelcome();
-    el.input.focus();
+    focusInput();
     return ensureConversation().catch(function () { /* retried with the next message */ });
   }
 
+  // After the message in flight: a new conversation never takes an old reply.
+  function newChat() {
+    return serial(function () { return startNewChat(t("chat.new_chat")); });
+  }
+
+  // Deleting waits for the message in flight (its reply is written first, then deleted
+  // with the rest); nothing is sent meanwhile, so nothing lands in the deleted one.
   function deleteRecords() {
-    if (!window.confirm(t("chat.delete_confirm"))) { return; }
-    ensureConversation().then(function () {
-      return request("POST", "delete", { sender: state.sender });
-    }).then(function (result) {
-      if (!result.ok) { throw new Error("status " + result.status); }
-      return startNewChat(t("chat.deleted"));
-    }).catch(function () { showNotice(t("chat.delete_failed")); });
+    if (!window.confirm(t("chat.delete_confirm"))) { return Promise.resolve(); }
+    return serial(function () {
+      return ensureConversation().then(function () {
+        return request("POST", "delete", { sender: state.sender });
+      }).then(function (result) {
+        if (!result.ok) { throw new Error("status " + result.status); }
+        return startNewChat(t("chat.deleted"));
+      }).catch(function () { showNotice(t("chat.delete_failed")); });
+    });
   }
 
   function transcriptText() {
@@ -699,21 +1012,47 @@
     return request("GET", "history?sender=" + encodeURIComponent(state.sender)).then(function (result) {
       if (result.status === 403) { forgetConversation(true); }  // a stale credential: start afresh
       if (result.ok) { state.verified = true; }
-      var messages = result.ok && result.data && Array.isArray(result.data.messages) ? result.data.messages : [];
+      var data = result.ok && result.data ? result.data : {};
+      var messages = Array.isArray(data.messages) ? data.messages : [];
+      var times = Array.isArray(data.times) ? data.times : [];
       if (!messages.length) { showWelcome(); return; }
-      messages.forEach(renderHistoryMessage);
+      messages.forEach(function (message, index) { renderHistoryMessage(message, times[index]); });
       scrollToEnd();
     }, function () { showWelcome(); });
   }
 
   // ---------------------------------------------------------------- input
 
+  // Characters as the server counts them (code points, not UTF-16 units).
+  function messageLength(text) {
+    var trimmed = text.trim();
+    return Array.from ? Array.from(trimmed).length : trimmed.length;
+  }
+
+  function updateCounter() {
+    var count = messageLength(el.input.value);
+    var over = count - MAX_MESSAGE;
+    el.counter.hidden = count < COUNTER_FROM;
+    el.counter.textContent = over > 0
+      ? t("page.counter_over", { over: over, limit: MAX_MESSAGE })
+      : t("page.counter", { count: count, limit: MAX_MESSAGE });
+    el.counter.classList.toggle("counter-over", over > 0);
+    if (over > 0) { el.input.setAttribute("aria-invalid", "true"); } else { el.input.removeAttribute("aria-invalid"); }
+    return over;
+  }
+
   function submitInput() {
     var text = el.input.value;
     if (state.busy) { return; }
     if (!text.trim()) { el.input.focus(); return; }
+    if (updateCounter() > 0) {  // kept, not sent: the user shortens it
+      showError(t("chat.too_long", { limit: MAX_MESSAGE }), false);
+      el.input.focus();
+      return;
+    }
     el.input.value = "";
     autoGrow();
+    updateCounter();
     sendMessage(text);
   }
 
@@ -732,15 +1071,31 @@
     el.input.style.height = Math.min(el.input.scrollHeight, 140) + "px";
   }
 
+  // Esc anywhere in the embedded chat closes the loader's panel.
+  function onDocumentKeyDown(event) {
+    if (event.key === "Escape" && !isComposing(event) && state.host) {
+      tellHost("close");
+    }
+  }
+
   function bind() {
     el.form.addEventListener("submit", function (event) { event.preventDefault(); submitInput(); });
     el.input.addEventListener("keydown", onKeyDown);
-    el.input.addEventListener("input", autoGrow);
+    el.input.addEventListener("input", function () { autoGrow(); updateCounter(); });
     el.retry.addEventListener("click", retry);
+    el.latest.addEventListener("click", goToLatest);
+    var ticking = false;
+    el.log.addEventListener("scroll", function () {
+      if (ticking) { return; }
+      ticking = true;
+      window.requestAnimationFrame(function () { ticking = false; updateLatest(); });
+    });
     byId("practice").addEventListener("click", function () { sendMessage("/start_roleplay", t("chat.practice")); });
-    byId("new-chat").addEventListener("click", function () { if (!state.busy) { startNewChat(t("chat.new_chat")); } });
+    byId("new-chat").addEventListener("click", newChat);
     byId("download").addEventListener("click", downloadTranscript);
     byId("delete").addEventListener("click", deleteRecords);
+    document.addEventListener("keydown", onDocumentKeyDown);
+    window.addEventListener("message", onHostMessage);
   }
 
   // ---------------------------------------------------------------- labels
@@ -766,11 +1121,15 @@
   function start() {
     if (isEmbedParameter()) { document.documentElement.classList.add("embedded"); }
     bind();
+    tellHost("ready");
     loadLabels().then(function (loaded) {
       labels = loaded;
-      return ensureConversation().then(function (isNew) {
-        return isNew ? showWelcome() : loadHistory();
-      }, function () { showWelcome(); });
+      state.telPattern = undefined;
+      return serial(function () {
+        return ensureConversation().then(function (isNew) {
+          return isNew ? showWelcome() : loadHistory();
+        }, function () { showWelcome(); });
+      }, true);
     });
   }
 

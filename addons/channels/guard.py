@@ -2,8 +2,13 @@
 
 ``check_message(body)`` returns ``(text, None)`` for a message to send to the bot, or
 ``(None, GuardError)``: status 400 for a malformed request (a clear JSON error for the
-client), status 200 for a message the channel answers itself (empty, or longer than
-``MAX_MESSAGE_LENGTH``: it is not cut, the user is asked for the key point instead).
+client), status 200 for a message the channel answers itself (empty, longer than
+``MAX_MESSAGE_LENGTH``: it is not cut, the user is asked for the key point instead; or one
+of Rasa's own commands such as ``/restart``, which are not for users).
+
+A message may carry the client's ``message_id`` (``MESSAGE_ID``: 8 to 64 letters, digits,
+``_`` or ``-``): the channel answers a repeat of it with the earlier reply
+(addons/channels/replies.py).
 """
 
 import json
@@ -20,6 +25,7 @@ MAX_MESSAGE_LENGTH = 1000
 # Zero-width (non-)joiners are format characters that emoji sequences need.
 KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 COMMAND = re.compile(r"/(?P<intent>[A-Za-z_][A-Za-z0-9_-]*)(?P<entities>\{.*\})?", re.DOTALL)
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,12 @@ def is_button_payload(text: str, known_intents: Iterable[str]) -> bool:
         return False
 
 
+def names_refused_intent(text: str, refused_intents: Iterable[str]) -> bool:
+    """``/restart``, ``/session_start{...}`` and the like: a command naming a refused intent."""
+    match = COMMAND.match(text)
+    return match is not None and match.group("intent") in set(refused_intents)
+
+
 def neutralise_command(text: str, known_intents: Iterable[str]) -> str:
     """A text starting with "/" that is no known button payload loses its slashes."""
     if not text.startswith("/") or is_button_payload(text, known_intents):
@@ -116,13 +128,31 @@ def check_fields(body: Any) -> GuardError | None:
         return bad_request("bad_message")
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
         return bad_request("bad_metadata")
+    message_id = body.get("message_id")
+    if message_id is not None and not (
+        isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id)
+    ):
+        return bad_request("bad_message_id")
     return None
 
 
+def client_message_id(body: Any) -> str | None:
+    """The ``message_id`` of a checked body, or None when the client sent none."""
+    message_id = body.get("message_id") if isinstance(body, dict) else None
+    return message_id if isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id) else None
+
+
 def check_message(
-    body: Any, known_intents: Iterable[str] | None = None
+    body: Any,
+    known_intents: Iterable[str] | None = None,
+    refused_intents: Iterable[str] = (),
 ) -> tuple[str | None, GuardError | None]:
-    """The text to send to the bot, or why not (see the module's docstring)."""
+    """The text to send to the bot, or why not (see the module's docstring).
+
+    ``refused_intents`` are Rasa's own intents (``restart``, ``back``, ``session_start``…)
+    that the domain does not declare: a command naming one gets a friendly reply instead
+    of resetting the conversation.
+    """
     body, error = parse_body(body)
     error = error or check_fields(body)
     if error:
@@ -130,6 +160,8 @@ def check_message(
     text = clean_text(body["message"])
     if len(text) > MAX_MESSAGE_LENGTH:
         return None, reply("too_long", limit=MAX_MESSAGE_LENGTH)
+    if names_refused_intent(text, refused_intents):
+        return None, reply("builtin_command")
     intents = domain_intents() if known_intents is None else known_intents
     text = neutralise_command(text, intents)
     if not text:

@@ -4,7 +4,8 @@ Bot messages come out in the shape the REST channel sends them (text with its bu
 then the custom payload, image, attachment), so the widget draws history and live
 replies with the same code. A user message that was a button payload is shown with the
 button's title: the ``display_text`` metadata the widget sends, else the title of the
-matching button in the bot's latest buttons.
+matching button in the bot's latest buttons. ``history_times`` gives each message's time
+(seconds since the epoch) for the widget's timestamps, as a list beside the messages.
 """
 
 from collections.abc import Iterable
@@ -48,15 +49,30 @@ def user_message(event: dict[str, Any], last_buttons: list[dict[str, Any]]) -> d
 
 def history_messages(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """User texts and bot messages (with buttons and custom payloads), in order."""
-    messages: list[dict[str, Any]] = []
+    return [message for message, _ in timed_messages(events)]
+
+
+def history_times(events: Iterable[dict[str, Any]]) -> list[float | None]:
+    """The time of each message of ``history_messages`` (epoch seconds), None if unknown."""
+    return [at for _, at in timed_messages(events)]
+
+
+def event_time(event: dict[str, Any]) -> float | None:
+    at = event.get("timestamp")
+    return float(at) if isinstance(at, (int, float)) and not isinstance(at, bool) else None
+
+
+def timed_messages(events: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], float | None]]:
+    """The messages of ``history_messages``, each with its event's time."""
+    messages: list[tuple[dict[str, Any], float | None]] = []
     last_buttons: list[dict[str, Any]] = []
     for event in events:
         kind = event.get("event")
         if kind == "user":
             message = user_message(event, last_buttons)
-            messages.extend([message] if message else [])
+            messages.extend([(message, event_time(event))] if message else [])
         elif kind == "bot":
             new = bot_messages(event)
             last_buttons = next((m["buttons"] for m in new if m.get("buttons")), last_buttons)
-            messages.extend(new)
+            messages.extend((m, event_time(event)) for m in new)
     return messages

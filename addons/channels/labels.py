@@ -24,6 +24,9 @@ BORROWED = {
     "personas": ("roleplay", "personas"),
     "criteria": ("roleplay", "criteria_labels"),
 }
+# Not a table of names: the hotline numbers of content/facts.yml's facts (their
+# ``number``), which the widget turns into tel: links in the coach's text.
+HOTLINES = "hotlines"
 LABELS_ELEMENT_ID = "coach-labels"
 # The one placeholder of index.html that is no label: the labels as JSON.
 LABELS_JSON = "labels_json"
@@ -43,13 +46,27 @@ def build_labels(contents: Mapping[str, Mapping[str, Any]]) -> Labels:
         if group in labels:
             raise ValueError(f"content/widget.yml must not hold {group!r}: {file_name}.yml does")
         labels[group] = {str(code): str(text) for code, text in contents[file_name][key].items()}
+    if HOTLINES in labels:
+        raise ValueError("content/widget.yml must not hold 'hotlines': facts.yml does")
+    if "facts" in contents:
+        labels[HOTLINES] = hotline_numbers(contents["facts"])
     return labels
+
+
+def hotline_numbers(facts: Mapping[str, Any]) -> list[str]:
+    """The distinct phone numbers of the facts (``number``), longest first."""
+    numbers = {
+        str(fact["number"]).strip()
+        for fact in facts.get("facts") or []
+        if isinstance(fact, Mapping) and fact.get("number")
+    }
+    return sorted((n for n in numbers if n), key=lambda n: (-len(n), n))
 
 
 @cache
 def widget_labels() -> Labels:
     """The labels from the content files, built once per process."""
-    names = {"widget", *(file_name for file_name, _ in BORROWED.values())}
+    names = {"widget", "facts", *(file_name for file_name, _ in BORROWED.values())}
     return build_labels({name: load_content(name) for name in names})
 
 

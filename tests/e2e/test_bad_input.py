@@ -6,6 +6,7 @@ import uuid
 import pytest
 import requests
 
+from coach.content import load_content
 from tests.support.chat import answered_with, texts, variation_texts
 
 WEBHOOK = "/webhooks/rest/webhook"
@@ -245,3 +246,51 @@ def test_the_page_url_without_its_slash_redirects(bot):
     response = requests.get(f"{bot.url}{WEBCHAT}", timeout=10, allow_redirects=False)
     assert response.status_code == 302
     assert response.headers["Location"] == f"{WEBCHAT}/"
+
+
+# Rasa's own commands are not for users; a resent message is handled once.
+
+BUILTIN_REPLY = load_content("channel")["builtin_command"].strip()
+
+
+@pytest.mark.parametrize("command", ["/restart", "/session_start", "/back", '/restart{"x": 1}'])
+def test_rasas_own_commands_are_refused_and_the_figures_stay(bot, command):
+    sender = new_sender()
+    assert answered_with(bot.send(sender, "帮我算算怎么还"), "utter_ask_balance")
+    assert answered_with(bot.send(sender, "5万"), "utter_ask_lender_type")
+    assert texts(bot.send(sender, command)) == [BUILTIN_REPLY]
+    replies = bot.send(sender, '/inform_finances{"lender_type":"credit_card"}')
+    assert answered_with(replies, "utter_ask_months_overdue"), "the form goes on: nothing wiped"
+
+
+def test_the_widget_refuses_them_too(bot):
+    user = WidgetUser(bot)
+    assert texts(user.send("/restart")) == [BUILTIN_REPLY]
+
+
+def test_a_resent_message_id_gets_the_earlier_reply_once(bot):
+    user = WidgetUser(bot)
+    payload = {"sender": user.sender, "message": "你好", "message_id": uuid.uuid4().hex}
+    path = f"{WEBCHAT}/webhook"
+    first = post_json(bot, payload, path=path, cookies=user.cookies)
+    again = post_json(bot, payload, path=path, cookies=user.cookies)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again.headers.get("X-Message-Repeat") == "true"
+    said = [m["text"] for m in history_of(user) if m["role"] == "user"]
+    assert said == ["你好"]
+    rest = {"sender": new_sender(), "message": "你好", "message_id": "rest-message-1"}
+    assert post_json(bot, rest).json() == post_json(bot, rest).json(), "the REST channel too"
+
+
+def test_a_malformed_message_id_is_a_400(bot):
+    payload = {"sender": new_sender(), "message": "你好", "message_id": "no spaces allowed"}
+    response = post_json(bot, payload)
+    assert response.status_code == 400 and response.json()["error"] == "bad_message_id"
+
+
+def test_a_typed_deletion_ends_the_widgets_answer_with_the_signal(bot):
+    user = WidgetUser(bot)
+    user.send("你好")
+    user.send("删除我的记录")
+    confirmed = user.send("/affirm")
+    assert confirmed[-1]["custom"] == {"type": "conversation_deleted"}

@@ -343,7 +343,9 @@ def test_the_page_and_cards_show_the_servers_labels(chat, bot):
     assert roleplay["personas"]["abusive"] in score.inner_text()
     assert roleplay["criteria_labels"]["verified_details"] in score.inner_text()
     yes = texts["score"]["marks"]["yes"]
-    assert score.locator(".crit-yes .crit-mark").get_attribute("aria-label") == yes["label"]
+    assert score.locator(".crit-yes .crit-mark").get_attribute("aria-hidden") == "true"
+    mark_label = texts["score"]["mark_label"].format(label=yes["label"])
+    assert score.locator(".crit-yes .crit-label").inner_text() == mark_label, "said in words"
     offer = page.locator(".card.offer")
     assert offer.locator(".card-title").inner_text() == texts["offer"]["title_infeasible"]
     assert offer_texts["lender_labels"]["online_lender"] in offer.inner_text()
@@ -509,7 +511,10 @@ def test_a_new_chat_in_another_tab_takes_this_tab_along(browser, bot):
         other.goto(chat.url)
         other.wait_for_selector(".msg-user")
         other.click("#new-chat")
-        other.wait_for_function(f"window.debtCoach.conversationId() !== {json.dumps(first)}")
+        other.wait_for_function(
+            "old => { const id = window.debtCoach.conversationId(); return id && id !== old; }",
+            arg=first,
+        )
         current = other.evaluate("window.debtCoach.conversationId()")
         chat.page.fill("#input", "催收员为什么老是给我打电话")
         chat.page.press("#input", "Enter")
@@ -751,7 +756,8 @@ def test_the_embed_loader_takes_its_labels_from_the_server(browser, embed_bot, h
         page.route("**/webhooks/webchat/labels", renaming)
         page.goto(url)
         button = page.locator("button[aria-controls=debt-coach-panel]")
-        assert button.inner_text() == "💬 " + renamed
+        assert button.inner_text() == renamed
+        assert button.locator("svg[aria-hidden=true]").count() == 1, "an inline icon, no emoji"
         close = page.locator("#debt-coach-panel button")
         assert close.get_attribute("aria-label") == widget_texts()["embed"]["close"]
         page.unroute("**/webhooks/webchat/labels")
@@ -782,3 +788,101 @@ def test_page_has_the_scope_header_and_an_accessible_log(chat):
     assert "不是律师" in header and "不构成法律意见" in header
     log = chat.page.locator("#log")
     assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+
+
+# --- The embed loader: focus, Esc from inside, a modal panel on phones, the unread badge ---
+
+LAUNCHER = "button[aria-controls=debt-coach-panel]"
+
+
+def frame_focus(page, bot):
+    """The element that has the focus inside the widget's frame."""
+    return widget_frame(page, bot).evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_the_panel_takes_the_focus_and_esc_inside_gives_it_back(browser, embed_bot, host_site):
+    url = host_page(host_site, embed_bot.url, "host-focus.html")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.focus(LAUNCHER)
+        page.keyboard.press("Enter")
+        frame = page.frame_locator("#debt-coach-panel iframe")
+        frame.locator(".msg").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.tagName === 'IFRAME'"
+        )
+        widget = widget_frame(page, embed_bot)
+        widget.wait_for_function("document.activeElement.id === 'input'")
+        assert page.get_attribute("#debt-coach-panel", "aria-modal") == "false", "not on a desktop"
+        page.keyboard.press("Escape")  # typed inside the frame
+        page.wait_for_function("document.getElementById('debt-coach-panel').hidden")
+        assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == (
+            "debt-coach-panel"
+        ), "back on the launcher"
+        assert page.get_attribute(LAUNCHER, "aria-expanded") == "false"
+    finally:
+        context.close()
+
+
+def test_only_the_widgets_own_frame_can_close_the_panel(browser, embed_bot, host_site):
+    url = host_page(host_site, embed_bot.url, "host-origin.html")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        open_panel(page).locator(".msg").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        page.evaluate("window.postMessage({source: 'debt-coach', type: 'close'}, '*')")
+        page.wait_for_timeout(300)
+        assert page.locator("#debt-coach-panel").is_visible(), "the host page's own message"
+        src = page.get_attribute("#debt-coach-panel iframe", "src")
+        assert "host=" + host_site[1].replace(":", "%3A").replace("/", "%2F") in src
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_panel_is_modal_and_the_page_inert(browser, embed_bot, host_site):
+    url = host_page(host_site, embed_bot.url, "host-phone.html")
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        open_panel(page).locator(".msg").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        assert page.get_attribute("#debt-coach-panel", "aria-modal") == "true"
+        assert page.evaluate("document.querySelector('p').inert") is True, "the host page"
+        box = page.locator("#debt-coach-panel").bounding_box()
+        assert box["width"] == PHONE["width"] and box["height"] == PHONE["height"]
+        assert frame_focus(page, embed_bot) != "input", "no keyboard pops up on opening"
+        page.locator("#debt-coach-panel > button").click()
+        assert page.evaluate("document.querySelector('p').inert") is False
+        assert page.locator(LAUNCHER).is_visible()
+    finally:
+        context.close()
+
+
+def test_a_reply_that_comes_while_the_panel_is_closed_shows_a_badge(browser, embed_bot, host_site):
+    url = host_page(host_site, embed_bot.url, "host-badge.html")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        frame = open_panel(page)
+        frame.locator(".msg").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        widget_frame(page, embed_bot).evaluate(
+            """() => { const original = window.fetch;
+            window.fetch = (url, options) => String(url).endsWith('/webhook')
+                ? new Promise(r => setTimeout(r, 1000)).then(() => original(url, options))
+                : original(url, options); }"""
+        )
+        frame.locator("#input").fill("你好")
+        frame.locator("#input").press("Enter")
+        page.locator("#debt-coach-panel > button").click()  # closed before the reply
+        badge = page.locator(".debt-coach-badge")
+        badge.wait_for(state="visible", timeout=REPLY_TIMEOUT_MS)
+        unread = widget_texts()["embed"]["unread"].format(count=1)
+        assert badge.inner_text().startswith("1") and unread in badge.text_content()
+        page.click(LAUNCHER)
+        assert badge.is_hidden(), "seen once the panel opens"
+    finally:
+        context.close()

@@ -232,3 +232,38 @@ def test_the_page_is_served_rendered_with_the_page_headers(api, how):
     assert answer.content_type.startswith("text/html")
     policy = answer.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+# --- Limits and hotlines the widget shares with the server ------------------------------
+
+
+def test_the_widgets_message_limit_is_the_servers():
+    from addons.channels.guard import MAX_MESSAGE_LENGTH
+
+    assert re.search(rf"var MAX_MESSAGE = {MAX_MESSAGE_LENGTH};", WIDGET_JS)
+    assert re.search(r"var COUNTER_FROM = 800;", WIDGET_JS)
+
+
+def test_the_hotlines_are_the_numbers_of_the_facts():
+    facts = load_content("facts")["facts"]
+    numbers = {str(fact["number"]) for fact in facts if fact.get("number")}
+    assert set(LABELS["hotlines"]) == numbers >= {"12378", "12356", "110", "120", "12363", "12348"}
+    assert LABELS["hotlines"] == sorted(numbers, key=lambda n: (-len(n), n)), "longest first"
+    assert all(number.isdigit() for number in LABELS["hotlines"])
+
+
+def test_widget_yml_may_not_hold_the_hotlines():
+    contents = {
+        "widget": {"name": "x", "hotlines": ["1"]},
+        "offer_texts": {"lender_labels": {}, "waiver_labels": {}},
+        "roleplay": {"personas": {}, "criteria_labels": {}},
+    }
+    with pytest.raises(ValueError, match="hotlines"):
+        build_labels(contents)
+
+
+def test_the_embed_loader_has_no_emoji_and_checks_origins():
+    assert "\U0001f4ac" not in EMBED_JS and "createElementNS" in EMBED_JS
+    assert "event.origin !== SERVER_ORIGIN" in EMBED_JS
+    assert "event.source !== frame.contentWindow" in EMBED_JS
+    assert "event.origin !== state.host" in WIDGET_JS
