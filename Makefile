@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
 	$(shell find data addons/nlu coach/language coach/safety coach/understanding coach/figures coach/content.py coach/paths.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: setup browser run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
+.PHONY: setup browser axe run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
 
 setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret
 
@@ -103,7 +103,16 @@ purge: setup
 browser:
 	@scripts/install_browser.sh
 
-e2e: train browser
+# axe-core for the widget's accessibility test (tests/e2e/test_widget_a11y.py), from the
+# npm registry at the version pinned in tests/e2e/axe/package-lock.json; the test injects it.
+AXE_DIR := tests/e2e/axe
+axe: $(AXE_DIR)/node_modules/.installed
+
+$(AXE_DIR)/node_modules/.installed: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+e2e: train browser axe
 	$(PY) -m pytest -q tests/e2e
 
 screenshots: train browser

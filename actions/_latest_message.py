@@ -19,3 +19,14 @@ def latest_balance_parts(tracker: Any) -> list[dict[str, Any]]:
         if entity.get("entity") == "balance" and entity.get("parts"):
             return list(entity["parts"])
     return []
+
+
+def resuming(tracker: Any) -> bool:
+    """Whether the form runs again after a rule answered a question inside it: the latest
+    message was then already handed on, and is no answer to the form's question."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action_execution_rejected":
+            return True
+    return False

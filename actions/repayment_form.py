@@ -16,7 +16,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions._debt_plan import budget_events, debts_after_message, list_events, show_list
-from actions._latest_message import latest_balance_parts, latest_intent
+from actions._latest_message import latest_balance_parts, latest_intent, resuming
 from coach.figures.form_text import debts_line, noted_figures
 from coach.figures.plausibility import check_figure
 from coach.figures.slots import (
@@ -79,6 +79,9 @@ class ValidateRepaymentForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if resuming(tracker):
+            # A rule answered the question that interrupted the form; the form asks again.
+            return []
         filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
         intent = latest_intent(tracker)
         if intent in ALWAYS_INTERRUPTING_INTENTS or (

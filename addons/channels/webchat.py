@@ -13,8 +13,10 @@ and an HttpOnly, SameSite=Strict cookie scoped to the widget's path. With
 sent) it is always a new conversation, no cookie is set and the credential comes in the
 body, for the widget to keep in its own sessionStorage and send as ``X-Webchat-Credential``.
 
-``POST /webhook`` messages (as the REST channel), ``GET /history?sender=ID`` the
-conversation so far, ``POST /delete`` ``{"sender": ID}`` deletes it. Without the
+``POST /webhook`` messages (as the REST channel, plus the client's ``message_id``: a
+repeat gets the earlier reply; a turn that deleted the conversation ends its answer with
+``{"custom": {"type": "conversation_deleted"}}``), ``GET /history?sender=ID`` the
+conversation so far (``messages``, and ``times``: when each was said, epoch seconds), ``POST /delete`` ``{"sender": ID}`` deletes it. Without the
 credential of exactly that conversation they answer 403 with one fixed body, before the
 conversation store is read. The REST channel (addons/channels/rest.py) is unchanged.
 
@@ -35,9 +37,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
+from addons.channels.documents import add_document_routes
 from addons.channels.guard import is_valid_sender, parse_body
 from addons.channels.handling import OnNewMessage, handle_chat
-from addons.channels.history import history_messages
+from addons.channels.history import timed_messages
 from addons.channels.labels import render_page, widget_labels
 from addons.channels.ownership import (
     COOKIE_NAME,
@@ -46,6 +49,7 @@ from addons.channels.ownership import (
     presented_credential,
 )
 from addons.channels.page_headers import API_HEADERS, frame_ancestors_sources, page_headers
+from addons.channels.replies import REPLIES
 from addons.channels.texts import ROOT
 from addons.patches import speedups
 from addons.stores.conversations import (
@@ -235,7 +239,14 @@ class WebChatApi:
         except Exception:  # the widget shows an empty log and carries on
             logger.exception("Reading the history of a widget conversation failed.")
             return error_json(503, "history_unavailable", "Could not read the history.")
-        return api_json({"sender": sender, "messages": history_messages(events)})
+        timed = timed_messages(events)
+        return api_json(
+            {
+                "sender": sender,
+                "messages": [message for message, _ in timed],
+                "times": [at for _, at in timed],
+            }
+        )
 
     async def delete(self, request: Request) -> HTTPResponse:
         body, _ = parse_body(request.body)
@@ -251,6 +262,7 @@ class WebChatApi:
                 deleted = await delete_conversation_locked(lock_store, agent.tracker_store, sender)
         except UnsupportedTrackerStore as error:
             return error_json(501, "unsupported_tracker_store", str(error))
+        REPLIES.forget(sender)  # no reply of the deleted conversation stays in memory
         return api_json({"sender": sender, "deleted": deleted})
 
     async def receive(
@@ -265,7 +277,9 @@ class WebChatApi:
         sender = body.get("sender") if isinstance(body, dict) else None
         if is_valid_sender(sender) and not self.owns(request, sender):
             return forbidden()
-        answer = await handle_chat(request, on_new_message, channel_name)
+        answer = await handle_chat(
+            request, on_new_message, channel_name, signal_deletion_in_body=True
+        )
         for name, value in API_HEADERS.items():
             if name not in answer.headers:
                 answer.headers[name] = value
@@ -340,4 +354,5 @@ class WebChatInput(InputChannel):
         async def delete(request: Request) -> HTTPResponse:
             return await api.delete(request)
 
+        add_document_routes(blueprint, api.owns, forbidden)  # GET /documents[/<id>]
         return blueprint

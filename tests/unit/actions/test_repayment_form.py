@@ -135,3 +135,25 @@ def test_several_debts_in_one_message_are_all_named_and_kept():
 def test_one_debt_clears_an_earlier_list_of_debts():
     events, _ = run_validation({"balance": 60000.0}, "balance")
     assert slot_values(events)["debt_parts"] is None
+
+
+def test_after_a_rule_answered_the_interrupting_question_the_form_asks_again():
+    resumed = [
+        {"event": "user", "text": "我有哪些权利"},
+        {"event": "action_execution_rejected", "name": "repayment_form"},
+        {"event": "action", "name": "action_explain_rights"},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ValidateRepaymentForm().run(
+            dispatcher,
+            tracker(
+                {"requested_slot": "lender_type", "balance": 50000.0},
+                intent="ask_legal_rights",
+                active_loop="repayment_form",
+                events=resumed,
+            ),
+            domain(),
+        )
+    )
+    assert events == [] and dispatcher.messages == []
