@@ -5,6 +5,8 @@
  *   POST webhook {sender, message, message_id, metadata}  -> [{text, buttons} | {custom}]
  *   GET  history?sender=ID                                -> {messages: [{role, text|buttons|custom}], times}
  *   POST delete {sender}                                  -> {deleted}
+ *   GET  documents?sender=ID                              -> {documents: [{id, kind, title, created_at, download}]}
+ *   GET  documents/ID?sender=ID&format=txt|pdf            -> the document as a file (materials dialog, document cards)
  * The conversation id and its credential come from the server. On its own page the
  * credential is an HttpOnly cookie this script never sees; inside another site's iframe
  * (where that cookie is not sent) it is kept in this origin's sessionStorage and sent as
@@ -47,12 +49,14 @@
   var el = {
     log: byId("log"), input: byId("input"), form: byId("composer"), send: byId("send"),
     status: byId("status"), statusText: byId("status-text"), retry: byId("retry"),
-    latest: byId("latest"), counter: byId("counter")
+    latest: byId("latest"), counter: byId("counter"),
+    materials: byId("materials"), panel: byId("materials-panel"), panelClose: byId("materials-close"),
+    panelStatus: byId("materials-status"), panelList: byId("materials-list")
   };
   var state = {
     sender: null, credential: null, opening: null, wantNew: false, verified: false, generation: 0,
     busy: false, queued: 0, chain: Promise.resolve(), failed: [], transcript: [], typing: null,
-    host: hostOrigin(), telPattern: undefined
+    host: hostOrigin(), telPattern: undefined, materialsLoad: 0
   };
   // Inside another site's frame the SameSite=Strict cookie is not sent: use the header.
   var headerMode = isFramed();
@@ -89,6 +93,22 @@
   }
 
   function locale() { return typeof labels.locale === "string" ? labels.locale : undefined; }
+
+  // An ISO local time of the case file ("2026-11-29T23:10", or a date alone) in words
+  // (date.day, date.day_time). Read from its digits, never through Date: a date alone
+  // would be taken for UTC midnight and could show as the day before.
+  function isoWhen(value) {
+    var match = typeof value === "string"
+      ? /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(value) : null;
+    if (!match) { return t("date.unknown"); }
+    var day = t("date.day", { year: match[1], month: Number(match[2]), day: Number(match[3]) });
+    return match[4] ? t("date.day_time", { day: day, hour: match[4], minute: match[5] }) : day;
+  }
+
+  function kindName(kind) {
+    var kinds = has(labels, "documents") ? labels.documents.kinds : null;
+    return has(kinds, kind) && typeof kinds[kind] === "string" ? kinds[kind] : String(kind || "");
+  }
 
   function apiBase() {
     var script = document.currentScript;
@@ -213,6 +233,85 @@
       var failure = new Error(error && error.name === "AbortError" ? "timeout" : "offline");
       throw failure;
     });
+  }
+
+  // ---------------------------------------------------------------- documents (files)
+
+  // The address of a document of this conversation in a format (txt or pdf), from the
+  // payload's download path ("/webhooks/webchat/documents/ID") or the list's id: always
+  // this server's documents route, never an address a payload could choose.
+  function documentHref(download, id, format) {
+    var match = typeof download === "string" ? /\/documents\/([A-Za-z0-9_-]{1,64})$/.exec(download) : null;
+    var documentId = match ? match[1] : (typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null);
+    if (!documentId || !state.sender) { return null; }
+    return base + "documents/" + documentId + "?sender=" + encodeURIComponent(state.sender) +
+      "&format=" + format;
+  }
+
+  // The file name the server gives (Content-Disposition, RFC 5987 filename*), else fallback.
+  function fileName(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+    if (utf8) {
+      try { return decodeURIComponent(utf8[1]); } catch (e) { /* the plain name below */ }
+    }
+    var plain = /filename="([^"]+)"/i.exec(header);
+    return plain ? plain[1] : fallback;
+  }
+
+  function saveBlob(blob, name) {
+    var link = make("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  // A download link of a document: the page fetches it with the conversation's credential
+  // (the cookie, or the header inside another site's frame, where no cookie goes along)
+  // and saves it; a refusal or a missing PDF font says so instead of leaving the page.
+  function downloadLink(href, text, title, fallbackName) {
+    var link = make("a", "download-link", text);
+    link.href = href;
+    link.setAttribute("download", "");
+    link.appendChild(make("span", "visually-hidden", t("materials.download_label", { title: title })));
+    link.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+      event.preventDefault();
+      var headers = {};
+      if (state.credential) { headers[CREDENTIAL_HEADER] = state.credential; }
+      fetch(href, { credentials: "same-origin", headers: headers }).then(function (response) {
+        if (!response.ok) { throw new Error("status " + response.status); }
+        return response.blob().then(function (blob) { saveBlob(blob, fileName(response, fallbackName)); });
+      }).catch(function () { downloadFailed(link); });
+    });
+    return link;
+  }
+
+  // The failure, said next to the link that failed (and read out: role status).
+  function downloadFailed(link) {
+    var holder = link.parentNode;
+    if (!holder) { return; }
+    var note = holder.querySelector(".download-failed");
+    if (!note) {
+      note = make("p", "download-failed");
+      note.setAttribute("role", "status");
+      holder.appendChild(note);
+    }
+    note.textContent = t("materials.download_failed");
+  }
+
+  // The two links (materials.download_txt, materials.download_pdf) of a document, or null without a usable address.
+  function downloadLinks(download, id, title) {
+    var txt = documentHref(download, id, "txt");
+    var pdf = documentHref(download, id, "pdf");
+    if (!txt || !pdf) { return null; }
+    var links = make("div", "download-links");
+    links.appendChild(downloadLink(txt, t("materials.download_txt"), title, title + ".txt"));
+    links.appendChild(downloadLink(pdf, t("materials.download_pdf"), title, title + ".pdf"));
+    return links;
   }
 
   // Runs task() after every earlier one has finished (loading the conversation, sends,
@@ -409,7 +508,7 @@
     el.log.appendChild(group);
   }
 
-  function renderBotMessage(message, at) {
+  function renderBotMessage(message, at, live) {
     if (typeof message.text === "string" && message.text.trim()) {
       addBubble("bot", message.text, null, at);
       record("bot", message.text, at);
@@ -418,19 +517,23 @@
       addButtons(message.buttons);
     }
     if (message.custom && typeof message.custom === "object") {
-      renderCustom(message.custom);
+      renderCustom(message.custom, live);
     }
   }
 
-  function renderCustom(custom) {
+  // live: it came just now (not redrawn from the history).
+  function renderCustom(custom, live) {
     var card = null;
     var text = null;
     if (custom.type === "repayment_offer") { card = offerCard(custom); text = offerText(custom); }
     if (custom.type === "roleplay_score") { card = scoreCard(custom); text = scoreText(custom); }
     if (custom.type === "debt_plan") { card = debtPlanCard(custom); text = debtPlanText(custom); }
+    if (custom.type === "document") { card = documentCard(custom); text = documentText(custom); }
+    if (custom.type === "contact_log") { card = contactLogCard(custom); text = contactLogText(custom); }
     if (!card) { return; }  // unknown payload types are ignored
     el.log.appendChild(card);
     record("bot", text);
+    if (live && custom.type === "document") { documentArrived(); }
   }
 
   function renderHistoryMessage(message, at) {
@@ -731,19 +834,121 @@
     return { symbol: t("score.marks.na.symbol"), css: "crit-na", label: t("score.marks.na.label") };
   }
 
-  function scoreCard(score) {
-    var card = cardShell("score", t("score.title"));
-    var value = isNumber(score.score) ? Math.max(0, Math.min(100, Math.round(score.score))) : 0;
-    var big = make("p", "score-value");
-    big.appendChild(make("span", "score-number", value));
-    big.appendChild(make("span", "score-max", t("score.out_of")));
-    card.appendChild(big);
-    if (score.persona) {
-      card.appendChild(make("p", "card-summary", t("score.opponent", { persona: label("personas", score.persona) })));
-    }
+  // The three parts of the score, each with its label path (content/widget.yml score.parts).
+  var PARTS = [
+    ["outcome", "score.parts.outcome"], ["process", "score.parts.process"], ["conduct", "score.parts.conduct"]
+  ];
+
+  function percent(value) { return Math.max(0, Math.min(100, Math.round(value))); }
+
+  // A round that was scored: finished is not false and the score is a number. An
+  // unfinished round (finished false, score null) shows score.unfinished, never a 0.
+  function isScored(score) { return score.finished !== false && isNumber(score.score); }
+
+  // Outcome, process and conduct: a row each, the value in words ("68 / 100") and a bar
+  // that only draws it (aria-hidden). Outcome without a deal says so instead of a number.
+  function partsList(parts) {
+    var list = make("dl", "score-parts");
+    PARTS.forEach(function (part) {
+      var value = has(parts, part[0]) ? parts[part[0]] : null;
+      var row = make("div", "score-part score-part-" + part[0]);
+      row.appendChild(make("dt", null, t(part[1])));
+      var cell = make("dd");
+      if (isNumber(value)) {
+        cell.appendChild(make("span", "part-value", t("score.part_value", { value: percent(value) })));
+        var bar = make("span", "part-bar");
+        bar.setAttribute("aria-hidden", "true");
+        var fill = bar.appendChild(make("span", "part-fill"));
+        fill.style.width = percent(value) + "%";
+        cell.appendChild(bar);
+      } else {
+        cell.appendChild(make("span", "part-value part-none",
+          part[0] === "outcome" ? label("practice", "no_outcome") : t("format.none")));
+      }
+      row.appendChild(cell);
+      list.appendChild(row);
+    });
+    return list;
+  }
+
+  function usableComments(comments) {
+    return (Array.isArray(comments) ? comments : []).filter(function (c) {
+      return c && typeof c === "object" && typeof c.comment === "string" && c.comment;
+    });
+  }
+
+  function commentLabel(comment) {
+    return t("score.debrief_label", {
+      kind: comment.kind_text ? String(comment.kind_text) : String(comment.kind || ""),
+      label: comment.label_text ? String(comment.label_text) : String(comment.label || "")
+    });
+  }
+
+  // The coach's comments (debrief): each its label, the learner's words it is about, the
+  // comment and a sentence to say instead.
+  function debriefList(comments) {
+    var list = make("ol", "debrief");
+    comments.forEach(function (comment) {
+      var item = make("li", "debrief-item debrief-" + (comment.kind === "strength" ? "strength" : "error"));
+      item.appendChild(make("p", "debrief-label", commentLabel(comment)));
+      if (comment.quote && isNumber(comment.turn)) {
+        var quote = make("p", "debrief-quote", t("score.debrief_quote", { turn: comment.turn, quote: comment.quote }));
+        quote.setAttribute("dir", "auto");
+        item.appendChild(quote);
+      }
+      item.appendChild(make("p", "debrief-comment", comment.comment));
+      if (comment.say) { item.appendChild(make("p", "debrief-say", t("score.debrief_say", { say: comment.say }))); }
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function progressLines(progress) {
+    if (typeof progress === "string") { return progress.trim() ? [progress] : []; }
+    return (Array.isArray(progress) ? progress : []).filter(function (line) {
+      return typeof line === "string" && line.trim();
+    });
+  }
+
+  function usableTurns(turns) {
+    return (Array.isArray(turns) ? turns : []).filter(function (turn) { return turn && typeof turn === "object"; });
+  }
+
+  function turnFound(turn) {
+    var found = (Array.isArray(turn.found) ? turn.found : []).filter(function (code) {
+      return typeof code === "string" && code !== "silent";
+    }).map(function (code) { return label("found", code); });
+    return found.length ? t("score.replay_found", { found: found.join(t("score.replay_separator")) }) : null;
+  }
+
+  function turnSaid(turn, index) {
+    var said = typeof turn.text === "string" && turn.text.trim() ? turn.text : t("score.replay_nothing");
+    return t("score.replay_turn", { turn: isNumber(turn.turn) ? turn.turn : index + 1, text: said });
+  }
+
+  // The replay (score.replay): folded, every turn of the learner with the coach's note on it.
+  function replaySection(turns) {
+    var fold = make("details", "card-more replay");
+    fold.appendChild(make("summary", null, t("score.replay", { count: turns.length })));
+    var list = make("ul", "replay-turns");
+    turns.forEach(function (turn, index) {
+      var item = make("li", "replay-turn");
+      var said = make("p", "replay-said", turnSaid(turn, index));
+      said.setAttribute("dir", "auto");
+      item.appendChild(said);
+      if (typeof turn.note === "string" && turn.note) { item.appendChild(make("p", "replay-note", turn.note)); }
+      var found = turnFound(turn);
+      if (found) { item.appendChild(make("p", "replay-found", found)); }
+      list.appendChild(item);
+    });
+    fold.appendChild(list);
+    return fold;
+  }
+
+  function criteriaList(criteria) {
     var list = make("ul", "criteria");
-    Object.keys(score.criteria || {}).forEach(function (key) {
-      var m = mark(score.criteria[key]);
+    Object.keys(criteria || {}).forEach(function (key) {
+      var m = mark(criteria[key]);
       var item = make("li", "crit " + m.css);
       var symbol = make("span", "crit-mark", m.symbol);
       symbol.setAttribute("aria-hidden", "true");  // the mark is said in words instead
@@ -752,25 +957,77 @@
       item.appendChild(make("span", null, label("criteria", key)));
       list.appendChild(item);
     });
-    card.appendChild(list);
-    var agreed = score.agreed && isNumber(score.agreed.monthly)
-      ? plan(score.agreed.monthly, score.agreed.term_months) : t("score.no_agreement");
-    var rows = make("dl", "card-rows");
-    addRow(rows, t("score.agreed"), agreed);
-    card.appendChild(rows);
-    if (score.tips && score.tips.length) {
-      card.appendChild(make("h3", "card-subtitle", t("score.tips")));
-      card.appendChild(notesList(score.tips, "card-notes"));
+    return list;
+  }
+
+  function scoreCard(score) {
+    var scored = isScored(score);
+    var card = cardShell("score" + (scored ? "" : " score-unfinished"), t("score.title"));
+    var big = make("p", "score-value");
+    if (scored) {
+      big.appendChild(make("span", "score-number", percent(score.score)));
+      big.appendChild(make("span", "score-max", t("score.out_of")));
+    } else {
+      big.appendChild(make("span", "score-status", t("score.unfinished")));
     }
+    card.appendChild(big);
+    if (score.persona) {
+      card.appendChild(make("p", "card-summary", t("score.opponent", { persona: label("personas", score.persona) })));
+    }
+    if (!scored) {
+      card.appendChild(make("p", "score-todo", label("practice", "unfinished")));
+    } else {
+      if (score.parts && typeof score.parts === "object") {
+        card.appendChild(make("h3", "card-subtitle", t("score.parts_title")));
+        card.appendChild(partsList(score.parts));
+      }
+      card.appendChild(criteriaList(score.criteria));
+      var agreed = score.agreed && isNumber(score.agreed.monthly)
+        ? plan(score.agreed.monthly, score.agreed.term_months) : t("score.no_agreement");
+      var rows = make("dl", "card-rows");
+      addRow(rows, t("score.agreed"), agreed);
+      card.appendChild(rows);
+      var comments = usableComments(score.debrief);
+      if (comments.length) {
+        card.appendChild(make("h3", "card-subtitle", t("score.debrief_title")));
+        card.appendChild(debriefList(comments));
+      }
+      // progress: its own heading line (which round this is), then what changed.
+      var progress = progressLines(score.progress);
+      if (progress.length) {
+        var heading = progress.length > 1 ? progress[0] : t("score.progress_title");
+        card.appendChild(make("h3", "card-subtitle", heading));
+        card.appendChild(notesList(progress.length > 1 ? progress.slice(1) : progress, "card-notes score-progress"));
+      }
+      if (score.tips && score.tips.length) {
+        card.appendChild(make("h3", "card-subtitle", t("score.tips")));
+        card.appendChild(notesList(score.tips, "card-notes"));
+      }
+    }
+    var turns = usableTurns(score.turns);
+    if (turns.length) { card.appendChild(replaySection(turns)); }
     return card;
   }
 
   function scoreText(score) {
-    var lines = [t("score.transcript_title", { score: score.score })];
+    if (!isScored(score)) {
+      return [t("score.transcript_unfinished"), label("practice", "unfinished")].join("\n");
+    }
+    var lines = [t("score.transcript_title", { score: percent(score.score) })];
+    if (score.parts && typeof score.parts === "object") {
+      PARTS.forEach(function (part) {
+        var value = score.parts[part[0]];
+        lines.push(textRow(t(part[1]), isNumber(value) ? t("score.part_value", { value: percent(value) })
+          : (part[0] === "outcome" ? label("practice", "no_outcome") : t("format.none"))));
+      });
+    }
     Object.keys(score.criteria || {}).forEach(function (key) {
       lines.push(mark(score.criteria[key]).symbol + " " + label("criteria", key));
     });
-    return lines.concat(noteLines(score.tips)).join("\n");
+    usableComments(score.debrief).forEach(function (comment) {
+      lines.push(t("format.note", { note: commentLabel(comment) + " " + comment.comment }));
+    });
+    return lines.concat(progressLines(score.progress), noteLines(score.tips)).join("\n");
   }
 
   // ---------------------------------------------------------------- debt plan card
@@ -815,6 +1072,212 @@
       lines.push(textRow(name, plan(debt.monthly, debt.term_months)));
     });
     return lines.concat(noteLines(payload.notes)).join("\n");
+  }
+
+  // ---------------------------------------------------------------- document card
+
+  // The lines a document card shows first (folded); the rest fold on inside, so the whole
+  // text can be read and copied in the chat. The card's print button and the downloads give it whole.
+  var PREVIEW_LINES = 8;
+
+  function documentTitle(doc) {
+    return typeof doc.title === "string" && doc.title.trim() ? doc.title : kindName(doc.kind);
+  }
+
+  function textBlock(lines) {
+    var block = make("div", "document-text", lines.join("\n"));
+    block.setAttribute("dir", "auto");
+    return block;
+  }
+
+  // The text's lines, split after its PREVIEW_LINES-th line that is not empty.
+  function splitText(text) {
+    var lines = text.replace(/\r\n?/g, "\n").replace(/^\s*\n|\s+$/g, "").split("\n");
+    var seen = 0;
+    var cut = lines.length;
+    for (var i = 0; i < lines.length; i += 1) {
+      if (lines[i].trim()) { seen += 1; }
+      if (seen === PREVIEW_LINES) { cut = i + 1; break; }
+    }
+    var rest = lines.slice(cut);
+    while (rest.length && !rest[0].trim()) { rest.shift(); }
+    return { first: lines.slice(0, cut), rest: rest };
+  }
+
+  // The document payload (docs/contract.md §3): title, kind and time, the text folded (its
+  // first lines, then the rest), the whole text for printing, and its downloads.
+  function documentCard(doc) {
+    if (typeof doc.text !== "string" || !doc.text.trim()) { return null; }
+    var title = documentTitle(doc);
+    var card = cardShell("document", title);
+    card.appendChild(make("p", "card-summary", t("materials.meta", {
+      kind: kindName(doc.kind), time: t("documents.created", { time: isoWhen(doc.created_at) })
+    })));
+    var parts = splitText(doc.text);
+    var restCount = parts.rest.filter(function (line) { return line.trim(); }).length;
+    var fold = make("details", "card-more document-preview");
+    fold.appendChild(make("summary", null,
+      restCount ? t("documents.preview", { count: PREVIEW_LINES }) : t("documents.preview_all")));
+    fold.appendChild(textBlock(parts.first));
+    if (restCount) {
+      var more = make("details", "card-more document-rest");
+      more.appendChild(make("summary", null, t("documents.preview_rest", { count: restCount })));
+      more.appendChild(textBlock(parts.rest));
+      fold.appendChild(more);
+    }
+    card.appendChild(fold);
+    var whole = make("div", "document-full", doc.text);  // printed instead of the folds
+    whole.setAttribute("dir", "auto");
+    card.appendChild(whole);
+    var links = downloadLinks(doc.download, null, title);
+    if (links) { card.appendChild(links); }
+    return card;
+  }
+
+  function documentText(doc) {
+    return [t("documents.transcript_title", { kind: kindName(doc.kind), title: documentTitle(doc) }),
+      String(doc.text || "")].join("\n");
+  }
+
+  // ---------------------------------------------------------------- contact log card
+
+  function usableEntries(log) {
+    return (Array.isArray(log.entries) ? log.entries : []).filter(function (entry) {
+      return entry && typeof entry === "object";
+    });
+  }
+
+  function usableViolations(entry) {
+    return (Array.isArray(entry.violations) ? entry.violations : []).filter(function (v) {
+      return v && typeof v === "object" && typeof v.text === "string" && v.text;
+    });
+  }
+
+  function entryWho(entry) {
+    return t("contact_log.who", {
+      organisation: entry.organisation ? String(entry.organisation) : t("contact_log.no_organisation"),
+      collector: entry.collector ? String(entry.collector) : t("contact_log.no_collector")
+    });
+  }
+
+  function entryWhen(entry) {
+    return t("contact_log.entry", { when: isoWhen(entry.at), channel: label("channels", entry.channel || "other") });
+  }
+
+  // The contact_log payload: one row per recorded contact (when, how, who, what happened)
+  // and the rules it may have broken. Numbered as the coach numbers them in the chat.
+  function contactLogCard(log) {
+    var entries = usableEntries(log);
+    if (!entries.length) { return null; }
+    var card = cardShell("contact-log", t("contact_log.title"));
+    card.appendChild(make("p", "card-summary", t("contact_log.summary", { count: entries.length })));
+    var list = make("ol", "contact-rows");
+    entries.forEach(function (entry) {
+      var row = make("li", "contact-row");
+      row.appendChild(make("p", "contact-when", entryWhen(entry)));
+      row.appendChild(make("p", "contact-who", entryWho(entry)));
+      if (entry.summary) {
+        var summary = make("p", "contact-summary", entry.summary);
+        summary.setAttribute("dir", "auto");
+        row.appendChild(summary);
+      }
+      var violations = usableViolations(entry);
+      if (violations.length) {
+        row.appendChild(make("p", "contact-violations-title", t("contact_log.violations")));
+        var found = make("ul", "contact-violations");
+        violations.forEach(function (violation) { found.appendChild(make("li", "violation", violation.text)); });
+        row.appendChild(found);
+      } else {
+        row.appendChild(make("p", "contact-clean", t("contact_log.no_violations")));
+      }
+      list.appendChild(row);
+    });
+    card.appendChild(list);
+    return card;
+  }
+
+  function contactLogText(log) {
+    var lines = [t("contact_log.transcript_title")];
+    usableEntries(log).forEach(function (entry, index) {
+      lines.push(t("contact_log.transcript_entry", {
+        number: index + 1, when: isoWhen(entry.at), channel: label("channels", entry.channel || "other"),
+        who: entryWho(entry), summary: entry.summary ? String(entry.summary) : t("format.none")
+      }));
+      usableViolations(entry).forEach(function (violation) {
+        lines.push(t("contact_log.transcript_violation", { text: violation.text }));
+      });
+    });
+    return lines.join("\n");
+  }
+
+  // ---------------------------------------------------------------- materials (the dialog)
+
+  function setMaterialsStatus(text) { el.panelStatus.textContent = text; }
+
+  // The conversation's documents (GET documents), newest first.
+  function showMaterials(documents) {
+    var shown = documents.filter(function (doc) {
+      return doc && typeof doc === "object" && documentHref(doc.download, doc.id, "txt");
+    }).reverse();
+    el.panelList.textContent = "";
+    el.panelList.hidden = !shown.length;
+    setMaterialsStatus(shown.length ? t("materials.count", { count: shown.length }) : t("materials.empty"));
+    shown.forEach(function (doc) {
+      var title = documentTitle(doc);
+      var item = make("li", "material");
+      item.appendChild(make("h3", "material-title", title));
+      item.appendChild(make("p", "material-meta",
+        t("materials.meta", { kind: kindName(doc.kind), time: isoWhen(doc.created_at) })));
+      var links = downloadLinks(doc.download, doc.id, title);
+      if (links) { item.appendChild(links); }
+      el.panelList.appendChild(item);
+    });
+  }
+
+  function loadMaterials() {
+    state.materialsLoad += 1;
+    var load = state.materialsLoad;
+    setMaterialsStatus(t("materials.loading"));
+    return ensureConversation().then(function () {
+      return request("GET", "documents?sender=" + encodeURIComponent(state.sender));
+    }).then(function (result) {
+      if (load !== state.materialsLoad) { return; }
+      var data = result.data;
+      if (!result.ok || !data || !Array.isArray(data.documents)) { throw new Error("status " + result.status); }
+      showMaterials(data.documents);
+    }).catch(function () {
+      if (load !== state.materialsLoad) { return; }
+      el.panelList.textContent = "";
+      el.panelList.hidden = true;
+      setMaterialsStatus(t("materials.failed"));
+    });
+  }
+
+  // A modal dialog: the rest of the page is inert while it is open, Esc closes it (the
+  // browser's own), and the focus goes back to the header's materials button.
+  function openMaterials() {
+    if (el.panel.open) { return; }
+    el.panelList.textContent = "";
+    el.panelList.hidden = true;
+    if (typeof el.panel.showModal === "function") { el.panel.showModal(); } else { el.panel.setAttribute("open", ""); }
+    el.materials.setAttribute("aria-expanded", "true");
+    el.panelClose.focus();
+    loadMaterials();
+  }
+
+  function closeMaterials() {
+    if (typeof el.panel.close === "function") { el.panel.close(); } else { el.panel.removeAttribute("open"); materialsClosed(); }
+  }
+
+  function materialsClosed() {
+    state.materialsLoad += 1;  // a list still on its way is not shown any more
+    el.materials.setAttribute("aria-expanded", "false");
+    el.materials.focus();
+  }
+
+  // A document the coach just wrote: the open panel lists it at once.
+  function documentArrived() {
+    if (el.panel.open) { loadMaterials(); }
   }
 
   // ---------------------------------------------------------------- sending
@@ -901,7 +1364,7 @@
     retireQuickReplies();  // only now: a failed message leaves them usable
     var before = el.log.lastElementChild;
     var at = new Date();
-    result.data.forEach(function (message) { if (message) { renderBotMessage(message, at); } });
+    result.data.forEach(function (message) { if (message) { renderBotMessage(message, at, true); } });
     var first = before ? before.nextElementSibling : el.log.firstElementChild;
     showReply(first);
     if (first) { tellHost("reply"); }
@@ -947,6 +1410,7 @@
   // ---------------------------------------------------------------- actions
 
   function resetLog() {
+    if (el.panel.open) { closeMaterials(); }  // it listed the conversation that is gone
     hideTyping();
     clearError();
     state.failed = [];
@@ -1073,6 +1537,7 @@
 
   // Esc anywhere in the embedded chat closes the loader's panel.
   function onDocumentKeyDown(event) {
+    if (el.panel.open) { return; }  // Esc closes the materials dialog first (its own cancel)
     if (event.key === "Escape" && !isComposing(event) && state.host) {
       tellHost("close");
     }
@@ -1094,6 +1559,9 @@
     byId("new-chat").addEventListener("click", newChat);
     byId("download").addEventListener("click", downloadTranscript);
     byId("delete").addEventListener("click", deleteRecords);
+    el.materials.addEventListener("click", openMaterials);
+    el.panelClose.addEventListener("click", closeMaterials);
+    el.panel.addEventListener("close", materialsClosed);
     document.addEventListener("keydown", onDocumentKeyDown);
     window.addEventListener("message", onHostMessage);
   }

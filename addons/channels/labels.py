@@ -1,8 +1,9 @@
 """The web chat widget's texts, each from the content file that owns it. No Rasa import.
 
 ``build_labels`` merges content/widget.yml (the widget's own texts) with the labels other
-content files own: lender and waiver names (offer_texts.yml), practice opponents and
-scoring criteria (roleplay.yml). The channel fills index.html's ``{{group.key}}``
+content files own: lender and waiver names (offer_texts.yml), practice opponents, scoring
+criteria and the practice round's own sentences (roleplay.yml), what the turn reader found
+(debrief.yml) and the ways a collector made contact (casefile.yml). The channel fills index.html's ``{{group.key}}``
 placeholders with them (HTML-escaped) and puts the whole dict into the page as JSON data
 (``<script type="application/json" id="coach-labels">``), so widget.js holds no text of
 its own; ``GET /webhooks/webchat/labels`` serves the same dict (webchat/README.md).
@@ -17,12 +18,16 @@ from typing import Any
 
 from coach.content import load_content
 
-# Groups owned by other content files: group -> (content file, key in it).
+# Groups owned by other content files: group -> (content file, key in it; a dotted key
+# for a table further down).
 BORROWED = {
     "lenders": ("offer_texts", "lender_labels"),
     "waivers": ("offer_texts", "waiver_labels"),
     "personas": ("roleplay", "personas"),
     "criteria": ("roleplay", "criteria_labels"),
+    "practice": ("roleplay", "feedback"),
+    "found": ("debrief", "replay.names"),
+    "channels": ("casefile", "channel_labels"),
 }
 # Not a table of names: the hotline numbers of content/facts.yml's facts (their
 # ``number``), which the widget turns into tel: links in the coach's text.
@@ -45,7 +50,8 @@ def build_labels(contents: Mapping[str, Mapping[str, Any]]) -> Labels:
     for group, (file_name, key) in BORROWED.items():
         if group in labels:
             raise ValueError(f"content/widget.yml must not hold {group!r}: {file_name}.yml does")
-        labels[group] = {str(code): str(text) for code, text in contents[file_name][key].items()}
+        table = label_at(contents[file_name], key)
+        labels[group] = {str(code): str(text) for code, text in table.items()}
     if HOTLINES in labels:
         raise ValueError("content/widget.yml must not hold 'hotlines': facts.yml does")
     if "facts" in contents:

@@ -11,8 +11,11 @@ results/axe/STATE-WIDTH.json.
 States: the welcome, an offer card, an infeasible offer card, a debt plan card (skipped
 while the widget draws none for the payload), a score card, a failed message (未送达), a
 message whose delivery is unknown (可能已送达, a server error), a message too long to send;
-then an offer card at 320 x 240 (1280 x 960 at 400 % zoom) and in the embedded page. The
-focus ring's contrast, which axe does not measure, is checked in test_widget_behaviour.py.
+the 我的材料 dialog open (with a document listed, and empty), a document card (its folds
+open), a contact-log card, an unfinished score card (未完成) and a finished one with its
+parts, comments and replay (open); then an offer card at 320 x 240 (1280 x 960 at 400 %
+zoom) and in the embedded page. The focus ring's contrast, which axe does not measure, is
+checked in test_widget_behaviour.py.
 """
 
 import json
@@ -20,6 +23,7 @@ import os
 
 import pytest
 
+from coach.content import load_content
 from coach.paths import ROOT
 from tests.e2e.test_widget_browser import (
     DESKTOP,
@@ -117,6 +121,127 @@ SCORE = {
     "agreed": {"monthly": 1800, "term_months": 28},
     "tips": ["先核实对方身份。"],
 }
+DOCUMENT = {
+    "type": "document",
+    "kind": "complaint_letter",
+    "title": "关于违规催收的投诉信",
+    "text": "关于违规催收的投诉信\n\n致：【机构名称】客户投诉部门\n投诉人：【姓名】\n"
+    + "\n".join(f"第{n}段：2026年11月29日23:10，催收人员来电。" for n in range(1, 15))
+    + "\n此致\n敬礼",
+    "created_at": "2026-11-30T10:00",
+    "download": "/webhooks/webchat/documents/doc-0123456789abcdef",
+}
+DOCUMENTS = {
+    "documents": [
+        {
+            "id": "doc-0123456789abcdef",
+            "kind": "complaint_letter",
+            "title": "关于违规催收的投诉信",
+            "created_at": "2026-11-30T10:00",
+            "download": "/webhooks/webchat/documents/doc-0123456789abcdef",
+        },
+        {
+            "id": "doc-fedcba9876543210",
+            "kind": "contact_log",
+            "title": "催收联系记录",
+            "created_at": "2026-11-30T10:02",
+            "download": "/webhooks/webchat/documents/doc-fedcba9876543210",
+        },
+    ]
+}
+CONTACT_LOG = {
+    "type": "contact_log",
+    "entries": [
+        {
+            "id": "c1",
+            "at": "2026-11-29T23:10",
+            "channel": "phone",
+            "organisation": "某资产管理公司",
+            "collector": "王某，工号1234",
+            "summary": "深夜打电话，骂我是老赖",
+            "violations": [
+                {"code": "night_call", "fact_id": "no_contact_at_night", "text": "夜间催收。"}
+            ],
+        },
+        {
+            "id": "c2",
+            "at": "2026-11-28",
+            "channel": "sms",
+            "organisation": None,
+            "collector": None,
+            "summary": "短信提醒",
+            "violations": [],
+        },
+    ],
+}
+SCORE_UNFINISHED = {
+    **SCORE,
+    "score": None,
+    "finished": False,
+    "agreed": None,
+    "parts": {"outcome": None, "process": None, "conduct": None},
+    "turns": [
+        {
+            "turn": 1,
+            "text": "你好，我是张伟",
+            "found": ["introduced_self"],
+            "offer": None,
+            "notes": ["ice"],
+            "note": "说明身份、表明愿意还",
+        }
+    ],
+    "debrief": [],
+    "progress": [],
+}
+SCORE_FINISHED = {
+    **SCORE,
+    "score": 73,
+    "finished": True,
+    "parts": {"outcome": 67, "process": 78, "conduct": 100},
+    "turns": [
+        {
+            "turn": 1,
+            "text": "你好，我是张伟，这笔钱是我欠的。",
+            "found": ["introduced_self", "acknowledged_debt"],
+            "offer": None,
+            "notes": ["ice"],
+            "note": "说明身份、表明愿意还",
+        },
+        {
+            "turn": 2,
+            "text": "每月1500，分32期。",
+            "found": ["offered_monthly", "offered_term"],
+            "offer": {"monthly": 1500.0, "term_months": 32.0, "lump_sum": None},
+            "notes": ["first_offer_good"],
+            "note": "首次报价每月1500元",
+        },
+    ],
+    "debrief": [
+        {
+            "kind": "error",
+            "key": "no_written",
+            "label": "strategic_closing",
+            "label_text": "策略性收尾 Strategic closing",
+            "kind_text": "需要改进",
+            "turn": 2,
+            "quote": "每月1500，分32期。",
+            "comment": "没有要求书面确认。",
+            "say": "请发短信确认。",
+        },
+        {
+            "kind": "strength",
+            "key": "calm",
+            "label": "power",
+            "label_text": "权力 Power",
+            "kind_text": "做得好",
+            "turn": 1,
+            "quote": "你好，我是张伟，这笔钱是我欠的。",
+            "comment": "一直很冷静。",
+            "say": "我们冷静地谈。",
+        },
+    ],
+    "progress": ["和之前的练习比（这是第2轮）：", "得分从60分升到73分。"],
+}
 TEXT = "好的，我们一起看看。热线 12378 可以投诉。"
 WIDTHS = {"1280": DESKTOP, "360": PHONE}
 
@@ -194,11 +319,42 @@ def open_in_state(chat, state):
         chat.page.press("#input", "Enter")
         chat.page.locator("#status").wait_for(state="visible", timeout=REPLY_TIMEOUT_MS)
         return
-    custom = {"offer": OFFER, "infeasible": INFEASIBLE, "debt_plan": DEBT_PLAN, "score": SCORE}
+    if state in ("materials", "materials_empty"):  # the 我的材料 dialog, open
+        listed = DOCUMENTS if state == "materials" else {"documents": []}
+        body = json.dumps({"sender": chat.sender(), **listed}, ensure_ascii=False)
+        chat.page.route(
+            "**/webhooks/webchat/documents?*",
+            lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+        )
+        chat.answer(reply_with(DOCUMENT))
+        chat.type_and_send("测试")
+        chat.page.click("#materials")
+        if state == "materials":
+            chat.page.locator(".material").first.wait_for(timeout=REPLY_TIMEOUT_MS)
+        else:
+            empty = load_content("widget")["materials"]["empty"]
+            chat.page.locator("#materials-status", has_text=empty).wait_for(
+                timeout=REPLY_TIMEOUT_MS
+            )
+        assert chat.page.evaluate("document.getElementById('materials-panel').open")
+        return
+    custom = {
+        "offer": OFFER,
+        "infeasible": INFEASIBLE,
+        "debt_plan": DEBT_PLAN,
+        "score": SCORE,
+        "document": DOCUMENT,
+        "contact_log": CONTACT_LOG,
+        "score_unfinished": SCORE_UNFINISHED,
+        "score_finished": SCORE_FINISHED,
+    }
     chat.answer(reply_with(custom[state]))
     chat.type_and_send("测试")
     if chat.page.locator(".card").count() == 0:
+        assert state in STATES[:5], f"no card for the {state} payload"
         pytest.skip(f"the widget draws no card for a {state} payload yet")
+    # Every fold open, so axe sees what is inside (document text, replay).
+    chat.page.evaluate("document.querySelectorAll('#log details').forEach(d => { d.open = true; })")
 
 
 STATES = [
@@ -210,6 +366,12 @@ STATES = [
     "failed",
     "maybe_sent",
     "too_long",
+    "materials",
+    "materials_empty",
+    "document",
+    "contact_log",
+    "score_unfinished",
+    "score_finished",
 ]
 
 

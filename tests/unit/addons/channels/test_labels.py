@@ -6,6 +6,7 @@ import asyncio
 import html
 import json
 import re
+from dataclasses import fields
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,11 +25,15 @@ from addons.channels.labels import (
 )
 from addons.channels.page_headers import API_HEADERS
 from addons.channels.webchat import PAGE_TEMPLATE, WEBCHAT_DIR, WebChatInput, rendered_page
+from coach.casefile.documents import KINDS
+from coach.casefile.model import CHANNELS
 from coach.content import load_content
 from coach.offer.planner import LENDER_TYPES, lump_sum_option, waiver_request
 from coach.offer.presenter import lump_sum_payload
 from coach.practice.collector import PERSONAS
-from coach.practice.scorer import WEIGHTS
+from coach.practice.debrief import Comment
+from coach.practice.scorer import WEIGHTS, Parts
+from coach.practice.turn_reader import TEXT_NAMES, TurnReading
 
 WIDGET_JS = (WEBCHAT_DIR / "widget.js").read_text(encoding="utf-8")
 EMBED_JS = (WEBCHAT_DIR / "embed.js").read_text(encoding="utf-8")
@@ -95,14 +100,97 @@ def test_borrowed_labels_are_the_owners_texts():
     assert LABELS["waivers"] == offer_texts["waiver_labels"]
     assert LABELS["personas"] == roleplay["personas"]
     assert LABELS["criteria"] == roleplay["criteria_labels"]
+    assert LABELS["practice"] == roleplay["feedback"]
+    assert LABELS["found"] == load_content("debrief")["replay"]["names"]
+    assert LABELS["channels"] == load_content("casefile")["channel_labels"]
+
+
+# --- The case file and the practice card (issues 16, 17) ---------------------------------
+
+
+def test_a_kind_label_for_every_document_kind():
+    kinds = LABELS["documents"]["kinds"]
+    assert set(kinds) == set(KINDS)
+    assert kinds == {
+        "complaint_letter": "投诉信",
+        "instalment_application": "分期申请",
+        "action_plan": "行动计划",
+        "contact_log": "联系记录",
+    }
+
+
+def test_a_label_for_every_way_of_contact():
+    assert set(CHANNELS) <= set(LABELS["channels"])
+
+
+def test_a_name_for_everything_the_turn_reader_can_find():
+    """The replay (看回放) names each move of a turn; a missing one would show its code."""
+    names = {item.name for item in fields(TurnReading)} - set(TEXT_NAMES)
+    assert names and names <= set(LABELS["found"])
+
+
+def test_a_label_for_each_part_of_the_score():
+    parts = set(Parts(outcome=50, process=50, conduct=50).to_dict())
+    assert parts == set(LABELS["score"]["parts"]) == {"outcome", "process", "conduct"}
+    for name in parts:
+        assert f'"score.parts.{name}"' in WIDGET_JS
+
+
+def test_the_practice_sentences_the_card_borrows_exist():
+    for key in ("unfinished", "no_outcome"):
+        assert isinstance(LABELS["practice"][key], str) and LABELS["practice"][key]
+        assert f'label("practice", "{key}")' in WIDGET_JS
+
+
+def test_the_widget_reads_the_debrief_fields_the_trainer_sends():
+    comment = Comment("error", "no_written", "strategic_closing", 2, "每月1500", "没有确认。", "请确认。")
+    sent = comment.to_dict()
+    for field in ("kind_text", "label_text", "turn", "quote", "comment", "say"):
+        assert field in sent
+        assert f"comment.{field}" in WIDGET_JS, field
+    for field in ("turn.text", "turn.found", "turn.note", "turn.turn"):
+        assert field in WIDGET_JS
+
+
+def test_the_materials_dialog_has_its_texts_and_is_a_named_dialog():
+    for path in (
+        "page.materials",
+        "materials.title",
+        "materials.close",
+        "materials.intro",
+        "materials.empty",
+        "materials.loading",
+        "materials.failed",
+        "materials.download_txt",
+        "materials.download_pdf",
+        "materials.download_failed",
+    ):
+        assert isinstance(label_at(LABELS, path), str), path
+    dialog = re.search(r"<dialog\b([^>]*)>", TEMPLATE)
+    assert dialog and 'aria-labelledby="materials-title"' in dialog.group(1)
+    assert 'id="materials-title"' in TEMPLATE and 'aria-controls="materials-panel"' in TEMPLATE
+    assert "showModal" in WIDGET_JS, "modal: the page behind is inert, Esc closes it"
+
+
+def owners_with(widget: dict[str, Any]) -> dict[str, Any]:
+    """Content files with empty tables for every borrowed group, and ``widget``."""
+    return {
+        "widget": widget,
+        "offer_texts": {"lender_labels": {}, "waiver_labels": {}},
+        "roleplay": {"personas": {}, "criteria_labels": {}, "feedback": {}},
+        "debrief": {"replay": {"names": {}}},
+        "casefile": {"channel_labels": {}},
+    }
+
+
+def test_a_borrowed_group_may_sit_further_down_its_file():
+    contents = owners_with({"name": "x"})
+    contents["debrief"]["replay"]["names"] = {"silent": "沉默"}
+    assert build_labels(contents)["found"] == {"silent": "沉默"}
 
 
 def test_widget_yml_may_not_hold_a_borrowed_group():
-    contents = {
-        "widget": {"name": "x", "lenders": {"credit_card": "卡"}},
-        "offer_texts": {"lender_labels": {}, "waiver_labels": {}},
-        "roleplay": {"personas": {}, "criteria_labels": {}},
-    }
+    contents = owners_with({"name": "x", "lenders": {"credit_card": "卡"}})
     with pytest.raises(ValueError, match="lenders"):
         build_labels(contents)
 
@@ -253,11 +341,7 @@ def test_the_hotlines_are_the_numbers_of_the_facts():
 
 
 def test_widget_yml_may_not_hold_the_hotlines():
-    contents = {
-        "widget": {"name": "x", "hotlines": ["1"]},
-        "offer_texts": {"lender_labels": {}, "waiver_labels": {}},
-        "roleplay": {"personas": {}, "criteria_labels": {}},
-    }
+    contents = owners_with({"name": "x", "hotlines": ["1"]})
     with pytest.raises(ValueError, match="hotlines"):
         build_labels(contents)
 
