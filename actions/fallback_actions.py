@@ -4,6 +4,8 @@ Rasa's ``action_two_stage_fallback`` calls ``action_default_ask_affirmation``; t
 custom action replaces the default (one guess, its raw intent name) with the two best
 guesses in words. A guess button sends that intent and the coach answers it; "都不是"
 leads to ``utter_ask_rephrase``, the menu. After a crisis reply it asks gently instead.
+A practice control the classifier cannot place (重来, 从第3句重来 after a round) is the
+first guess (actions/roleplay_actions.py ``practice_guess``).
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.roleplay_actions import practice_guess
 from coach.understanding.clarify import best_guesses, clarifying_question, guess_buttons
 
 
@@ -23,8 +26,10 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         guesses = best_guesses(tracker.latest_message.get("intent_ranking") or [])
-        if tracker.get_slot("crisis_care") or not guesses:
+        practice = [] if tracker.get_slot("crisis_care") else practice_guess(tracker)
+        if tracker.get_slot("crisis_care") or not (guesses or practice):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        dispatcher.utter_message(text=clarifying_question(), buttons=guess_buttons(guesses))
+        buttons = practice + guess_buttons(guesses)
+        dispatcher.utter_message(text=clarifying_question(), buttons=buttons)
         return []

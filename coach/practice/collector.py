@@ -31,6 +31,11 @@ backs off for good when called out again; ``outsourced`` is a third-party agency
 for an online lender, which says so when asked and sells 协商还款 with a down payment and fees
 running on.
 
+Difficulty (``difficulties`` in content/roleplay.yml, ``DifficultySettings``): how fast it
+concedes (a factor on the persona's step), its first instalment demand (a factor), whether
+it holds out on the first offer, and whether pressure escalates (the first no to the full
+balance gets the full demand once more). Standard is the persona as calibrated.
+
 Every line comes from ``content/collector_lines.yml``. A round picks, for each move, a
 variation it has not used yet, never one of its last reply; the choice is seeded by the
 round's seed and line counter, so a round is reproducible from its seed.
@@ -46,12 +51,17 @@ from typing import Any
 from coach.content import load_content
 from coach.practice.learner_moves import LearnerTurn, hear
 from coach.practice.state import (
+    STANDARD,
     CollectorIdentity,
     Demand,
+    Difficulty,
+    Goal,
     Persona,
     Plan,
     RoundState,
     Scenario,
+    as_difficulty,
+    as_goal,
     as_persona,
 )
 from coach.practice.turn_reader import TurnReading, read_turn
@@ -97,8 +107,43 @@ STYLES: dict[Persona, Style] = {
 PERSONAS: tuple[Persona, ...] = tuple(STYLES)
 
 
+@dataclass(frozen=True)
+class DifficultySettings:
+    """What a difficulty changes in the engine (``difficulties`` in content/roleplay.yml)."""
+
+    label: str
+    concession_factor: float  # times the persona's concession step
+    first_demand_factor: float  # times its first instalment demand
+    holds_out: bool | None  # refuses the first offer whatever it is (None: the persona's way)
+    insists_on_full: bool  # pressure escalates: a first no to the full balance is not enough
+
+
+def difficulty_settings(difficulty: str | None) -> DifficultySettings:
+    """The settings of a difficulty; an unknown name gets the standard ones."""
+    table = load_content("roleplay")["difficulties"]
+    entry = table[as_difficulty(difficulty) or STANDARD]
+    holds_out = entry.get("holds_out")
+    return DifficultySettings(
+        label=str(entry["label"]),
+        concession_factor=float(entry["concession_factor"]),
+        first_demand_factor=float(entry["first_demand_factor"]),
+        holds_out=None if holds_out is None else bool(holds_out),
+        insists_on_full=bool(entry["insists_on_full"]),
+    )
+
+
 def _style(state: RoundState) -> Style:
-    return STYLES[state.persona]
+    """The persona's way of negotiating, at the round's difficulty."""
+    style = STYLES[state.persona]
+    if state.difficulty == STANDARD:
+        return style
+    settings = difficulty_settings(state.difficulty)
+    refuses = style.refuses_first_offer if settings.holds_out is None else settings.holds_out
+    return replace(
+        style,
+        step=min(MAX_STEP, style.step * settings.concession_factor),
+        refuses_first_offer=refuses,
+    )
 
 
 def _lines() -> dict[str, Any]:
@@ -203,30 +248,96 @@ def first_instalment_demand(scenario: Scenario, floor: int, built_in: bool) -> i
     return int(min(max(round(demand), floor), scenario.balance))
 
 
+def first_demand_at(difficulty: str, scenario: Scenario, floor: int, built_in: bool) -> int:
+    """The first instalment demand at a difficulty: the standard one times its factor,
+    still between the floor and the balance."""
+    first = first_instalment_demand(scenario, floor, built_in)
+    factor = difficulty_settings(difficulty).first_demand_factor
+    if factor == 1:
+        return first
+    return int(min(max(_round_up(first * factor), floor), scenario.balance))
+
+
 def term_for(balance: float, monthly: float, max_term: int) -> int:
     """Months needed to clear ``balance`` at ``monthly``, at most ``max_term``."""
     return max(1, min(math.ceil(balance / monthly), max_term))
 
 
 def new_round(
-    persona: str | None, scenario: Mapping[str, Any] | None = None, seed: int = 0
+    persona: str | None,
+    scenario: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    difficulty: str | None = STANDARD,
+    goal: str | None = None,
+    lump_sum_available: int | None = None,
 ) -> RoundState:
-    """A fresh round, its opening already chosen; unknown personas become ``pushy``."""
+    """A fresh round, its opening already chosen; unknown personas become ``pushy``, unknown
+    difficulties ``standard``. ``goal`` names a drill; ``lump_sum_available`` is what the
+    learner could pay at once (a settlement drill's)."""
     known = normalise_persona(persona)
     facts = build_scenario(scenario, known)
+    return _fresh_round(
+        known,
+        facts,
+        seed,
+        built_in=scenario is None,
+        difficulty=as_difficulty(difficulty) or STANDARD,
+        goal=as_goal(goal),
+        lump_sum_available=lump_sum_available if (lump_sum_available or 0) > 0 else None,
+    )
+
+
+def _fresh_round(
+    persona: Persona,
+    facts: Scenario,
+    seed: int,
+    built_in: bool,
+    difficulty: Difficulty,
+    goal: Goal | None,
+    lump_sum_available: int | None,
+) -> RoundState:
     floor = floor_monthly(facts)
     state = RoundState(
-        persona=known,
+        persona=persona,
         scenario=facts,
         collector=_collector_identity(random.Random(seed)),
         demand=Demand(monthly=facts.balance, term=1, kind="full"),
-        opening_instalment=first_instalment_demand(facts, floor, built_in=scenario is None),
+        opening_instalment=first_demand_at(difficulty, facts, floor, built_in),
         floor=Plan(monthly=floor, term=facts.max_term_months),
         max_demand_monthly=facts.balance,
         cross_turn=1 + seed % 2,
         seed=seed,
+        difficulty=difficulty,
+        goal=goal,
+        lump_sum_available=lump_sum_available,
     )
     return _spoken(state, OPENING_MOVES)[0]
+
+
+def built_in_case(state: RoundState) -> bool:
+    """Whether the round plays the built-in case (its ``opening_monthly`` is then the
+    collector's first demand, not the learner's own opening)."""
+    return state.scenario == build_scenario(None, state.persona)
+
+
+def restart(
+    state: RoundState,
+    persona: str | None = None,
+    difficulty: str | None = None,
+    seed: int | None = None,
+) -> RoundState:
+    """A fresh round on the same case: another collector, difficulty or seed if given; the
+    goal and what the learner could pay at once stay."""
+    known = normalise_persona(persona) if persona else state.persona
+    return _fresh_round(
+        known,
+        state.scenario,
+        state.seed if seed is None else seed,
+        built_in=built_in_case(state),
+        difficulty=as_difficulty(difficulty) or state.difficulty,
+        goal=state.goal,
+        lump_sum_available=state.lump_sum_available,
+    )
 
 
 def _collector_identity(rng: random.Random) -> CollectorIdentity:
@@ -686,6 +797,8 @@ def _on_acceptance(state: RoundState) -> Push:
 
 def _on_news(state: RoundState, levers: frozenset[str]) -> Push:
     """Something new without an offer: it moves towards the learner's standing offer."""
+    if _insists(state):
+        return _bank(state, levers), "demand_full"
     if state.demand.kind == "full":
         return _bank(_instalments_started(state), levers), "demand_instalment"
     earlier = _earlier_offers(state)
@@ -694,8 +807,19 @@ def _on_news(state: RoundState, levers: frozenset[str]) -> Push:
     return _bank(state, levers), "ask_for_plan"
 
 
+def _insists(state: RoundState) -> bool:
+    """On a difficulty whose pressure escalates, the first no to the full balance gets the
+    full demand once more before it talks instalments."""
+    if state.demand.kind != "full" or not difficulty_settings(state.difficulty).insists_on_full:
+        return False
+    said = sum(1 for key in state.spoken if _key_move(key) == "demand_full")
+    return said < 2
+
+
 def _on_refusal(state: RoundState) -> Push:
     """A no to the full balance opens instalments; a no to instalments is answered alone."""
+    if _insists(state):
+        return state, "demand_full"
     if state.demand.kind == "full":
         return _instalments_started(state), "demand_instalment"
     return state, None
@@ -761,12 +885,13 @@ def react(state: RoundState, turn: LearnerTurn) -> tuple[RoundState, Moves]:
     return state, moves
 
 
-def take_turn(state: RoundState, user_text: str) -> TurnResult:
-    """Read the learner's line, answer it, and return the round's next state."""
+def take_turn(state: RoundState, user_text: str, reading: TurnReading | None = None) -> TurnResult:
+    """Read the learner's line, answer it, and return the round's next state. A replay
+    passes the reading the turn had (``reading``) instead of reading the line again."""
     if state.finished:
         state, line = _spoken(state, ["round_over"])
         return TurnResult(state, line, True, ("round_over",))
-    reading = read_turn(user_text)
+    reading = read_turn(user_text) if reading is None else reading
     state = replace(state, turns=state.turns + 1, readings=(*state.readings, reading))
     state, moves = react(state, hear(user_text, reading, _remaining(state)))
     state, line = _spoken(state, moves)

@@ -140,7 +140,8 @@ def _deal_errors(facts: RoundFacts) -> list[Candidate]:
     deal, agreed = facts.deal_turn, facts.agreed_monthly
     if deal is None or agreed is None:
         return []
-    if agreed >= facts.balance or any(r.pay_in_full for r in facts.readings):
+    paid_all = not facts.lump and any(r.pay_in_full for r in facts.readings)
+    if agreed >= facts.balance or paid_all:
         said = _flagged(facts, "pay_in_full")
         return [("pay_in_full", deal if said is None else said)]
     found_errors = [("over_ceiling_deal", deal)] if agreed > facts.ceiling else []
@@ -310,6 +311,8 @@ def _choose(facts: RoundFacts) -> list[tuple[CommentKind, str, int]]:
 
 def _comment(facts: RoundFacts, kind: CommentKind, key: str, index: int) -> Comment:
     entry = _texts()[_section(kind)][key]
+    if facts.lump:  # a settlement drill: the same comment in one-off sums
+        entry = {**entry, **_texts()["lump"].get(key, {})}
     fields = {**example_fields(facts), **_turn_fields(facts, key, index)}
     return Comment(
         kind=kind,

@@ -20,6 +20,12 @@ credits no bare keyword). A round with no deal and fewer than three substantive 
 unfinished: ``finished`` false, ``score`` and ``parts`` null.
 
 The older per-criterion marks (``criteria``) stay in the payload for the widget.
+
+A settlement drill (the round knows what the learner could pay at once) is counted in
+one-off sums unless a monthly plan was agreed: the ceiling is that sum, the floor the
+lender's lowest settlement, and the learner's positions are their one-off offers.
+The payload also says the round's difficulty and, for a goal drill, whether the goal was
+reached (``goal``, coach/practice/goals.py).
 """
 
 import math
@@ -28,7 +34,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coach.content import load_content
-from coach.practice.collector import persona_label
+from coach.practice.collector import difficulty_settings, persona_label
+from coach.practice.goals import goal_result
 from coach.practice.state import RoundState
 from coach.practice.turn_reader import TurnReading, found, substantive
 
@@ -119,6 +126,7 @@ class RoundFacts:
     agreed_monthly: int | None
     breach_turn: int | None  # index of the first reading after the collector broke a rule
     last_demand: int
+    lump: bool = False  # a settlement drill: figures are one-off sums, not monthly amounts
 
     @property
     def first_offer(self) -> Position | None:
@@ -161,13 +169,34 @@ def _deal_turn(state: RoundState) -> int | None:
     return len(state.readings) - 1
 
 
+def lump_round(state: RoundState) -> bool:
+    """A settlement drill counted in one-off sums: no monthly plan was agreed."""
+    agreement = state.agreement
+    return bool(state.lump_sum_available) and (agreement is None or agreement.term == 1)
+
+
+def _figure_of(reading: TurnReading, balance: int, lump: bool) -> int | None:
+    """The figure a turn stands on: its one-off sum in a settlement drill, else monthly."""
+    if not lump:
+        return _monthly_of(reading, balance)
+    amount = reading.offered_lump_sum
+    return None if amount is None else round(amount)
+
+
+def settlement_floor(state: RoundState) -> int:
+    """The lowest one-off sum the lender settles for (collector_lines.yml lender_policy)."""
+    share = float(load_content("collector_lines")["lender_policy"]["settlement"]["floor_share"])
+    return math.ceil(state.scenario.balance * share)
+
+
 def _positions(state: RoundState) -> tuple[Position, ...]:
-    """The learner's monthly positions in turn order, repeats dropped; a deal taken from the
-    collector ends them with the agreed figure."""
+    """The learner's monthly positions (one-off sums in a settlement drill) in turn order,
+    repeats dropped; a deal taken from the collector ends them with the agreed figure."""
     balance = state.scenario.balance
+    lump = lump_round(state)
     positions: list[Position] = []
     for index, reading in enumerate(state.readings):
-        monthly = _monthly_of(reading, balance)
+        monthly = _figure_of(reading, balance, lump)
         if monthly is not None and (not positions or positions[-1].monthly != monthly):
             positions.append(Position(index, monthly, accepted=False))
     deal = _deal_turn(state)
@@ -202,9 +231,10 @@ def _breach_turn(state: RoundState) -> int | None:
 
 def round_facts(state: RoundState) -> RoundFacts:
     positions = _positions(state)
+    lump = lump_round(state)
     return RoundFacts(
-        ceiling=state.scenario.affordable_monthly,
-        floor=state.floor.monthly,
+        ceiling=round(_affordable(state)),
+        floor=settlement_floor(state) if lump else state.floor.monthly,
         balance=state.scenario.balance,
         max_term=state.scenario.max_term_months,
         readings=state.readings,
@@ -214,7 +244,10 @@ def round_facts(state: RoundState) -> RoundFacts:
         deal_turn=_deal_turn(state),
         agreed_monthly=None if state.agreement is None else state.agreement.monthly,
         breach_turn=_breach_turn(state),
-        last_demand=state.demand.monthly,
+        last_demand=(state.settlement_demand or state.scenario.balance)
+        if lump
+        else state.demand.monthly,
+        lump=lump,
     )
 
 
@@ -429,6 +462,9 @@ def over_budget(state: RoundState) -> bool:
 
 
 def _affordable(state: RoundState) -> float:
+    """The learner's ceiling: monthly, or what they can pay at once in a settlement drill."""
+    if lump_round(state) and state.lump_sum_available:
+        return float(state.lump_sum_available)
     return float(state.scenario.affordable_monthly)
 
 
@@ -501,7 +537,7 @@ def _note_keys(facts: RoundFacts, index: int) -> list[str]:
 def _money_notes(facts: RoundFacts, index: int) -> list[str]:
     reading = facts.readings[index]
     keys = []
-    if reading.pay_in_full:
+    if reading.pay_in_full and not facts.lump:
         keys.append("pay_in_full")
     elif index == facts.deal_turn and _accepts(reading):
         over = (facts.agreed_monthly or 0) > facts.ceiling
@@ -556,7 +592,7 @@ def note_keys(facts: RoundFacts) -> list[list[str]]:
 
 def note_fields(facts: RoundFacts, index: int) -> dict[str, Any]:
     reading = facts.readings[index]
-    monthly = _monthly_of(reading, facts.balance)
+    monthly = _figure_of(reading, facts.balance, facts.lump)
     size = next((c.size for c in facts.concessions if c.turn == index), 0)
     return {
         "monthly": monthly if monthly is not None else facts.agreed_monthly,
@@ -568,7 +604,8 @@ def note_fields(facts: RoundFacts, index: int) -> dict[str, Any]:
 
 def turn_entries(facts: RoundFacts) -> list[dict[str, Any]]:
     """The payload's ``turns``: per user turn its words, what the reader found, the note."""
-    texts = load_content("roleplay")["turn_notes"]
+    content = load_content("roleplay")
+    texts = {**content["turn_notes"], **(content["turn_notes_lump"] if facts.lump else {})}
     entries = []
     for index, keys in enumerate(note_keys(facts)):
         reading = facts.readings[index]
@@ -623,7 +660,14 @@ def score_round(state: RoundState) -> ScorePayload:
         "parts": split.to_dict() if done else blank,
         "rubric": {**process_marks(facts), **conduct_marks(facts)},
         "turns": turn_entries(facts),
+        "difficulty": state.difficulty,
+        "goal": _goal(state),
     }
+
+
+def _goal(state: RoundState) -> dict[str, Any] | None:
+    result = goal_result(state)
+    return None if result is None else result.to_payload()
 
 
 # --- feedback message -------------------------------------------------------------
@@ -661,6 +705,9 @@ def _agreement_line(payload: Mapping[str, Any], state: RoundState, texts: Mappin
     if not agreed:
         return str(texts["no_agreement"].format(affordable=affordable))
     monthly, term = agreed["monthly"], agreed["term_months"]
+    if lump_round(state):
+        key = "agreement_settlement" if monthly <= affordable else "agreement_settlement_over"
+        return str(texts[key].format(monthly=monthly, affordable=affordable))
     if monthly <= affordable:
         key = "agreement_within"
     else:
@@ -674,6 +721,10 @@ def _agreement_line(payload: Mapping[str, Any], state: RoundState, texts: Mappin
 
 def _header(payload: Mapping[str, Any], state: RoundState, texts: Mapping[str, Any]) -> str:
     label = persona_label(state)
+    if state.difficulty != "standard":
+        label = texts["with_difficulty"].format(
+            persona_label=label, difficulty=difficulty_settings(state.difficulty).label
+        )
     if not payload.get("finished", True) or payload["score"] is None:
         return str(texts["header_unfinished"].format(persona_label=label))
     shares = payload.get("parts") or {}
@@ -694,9 +745,11 @@ def render_feedback(score_payload: Mapping[str, Any], state: RoundState) -> str:
         return "\n".join([_header(score_payload, state, texts), str(texts["unfinished"])])
     advice = _debrief_lines(score_payload, texts) or _tip_lines(score_payload, texts)
     progress = list(score_payload.get("progress") or [])
+    goal = score_payload.get("goal")
     return "\n".join(
         [
             _header(score_payload, state, texts),
+            *([str(goal["text"])] if goal else []),
             _went_well(score_payload, texts),
             *advice,
             _agreement_line(score_payload, state, texts),

@@ -5,7 +5,8 @@ between turns as ``to_slot()`` and reads it back with ``RoundState.from_slot``. 
 is the plain dict the engine kept before this type existed, key for key and without a version
 field, so rounds stored by earlier versions still load. Keys added since (the listening
 collector's: ``hardship`` to ``last_spoken``) come after those and take their defaults when a
-slot lacks them.
+slot lacks them, and so do the learner controls' (``difficulty``, ``goal``,
+``lump_sum_available``), which come last.
 
 ``from_slot`` never raises. What a round is set up with (persona, scenario, collector,
 demand, opening instalment, floor) must be present and well-formed, or there is no round
@@ -25,9 +26,14 @@ from coach.practice.turn_reader import FLAG_NAMES, TEXT_NAMES, TurnReading
 Slot = dict[str, Any]
 Persona = Literal["polite", "pushy", "abusive", "outsourced"]
 DemandKind = Literal["full", "instalment"]
+Difficulty = Literal["easy", "standard", "hard"]
+Goal = Literal["personalised", "freeze", "waiver", "settlement"]
 
 KNOWN_PERSONAS: tuple[Persona, ...] = get_args(Persona)
 DEMAND_KINDS: tuple[DemandKind, ...] = get_args(DemandKind)
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
+GOALS: tuple[Goal, ...] = get_args(Goal)
+STANDARD: Difficulty = "standard"
 # Whole numbers beyond this are no figures of a round but a garbled slot (and would
 # overflow the engine's float arithmetic); JSON numbers are exact up to here.
 MAX_WHOLE = 2**53
@@ -36,6 +42,16 @@ MAX_WHOLE = 2**53
 def as_persona(value: object) -> Persona | None:
     """``value`` as a persona name, if it is one."""
     return next((persona for persona in KNOWN_PERSONAS if persona == value), None)
+
+
+def as_difficulty(value: object) -> Difficulty | None:
+    """``value`` as a difficulty name, if it is one."""
+    return next((name for name in DIFFICULTIES if name == value), None)
+
+
+def as_goal(value: object) -> Goal | None:
+    """``value`` as a goal drill's name, if it is one."""
+    return next((name for name in GOALS if name == value), None)
 
 
 # --- lenient reading of JSON values -----------------------------------------------
@@ -268,6 +284,10 @@ class RoundState:
     down_payment: int = 0  # what the learner offered to pay up front
     spoken: tuple[str, ...] = ()  # lines said this round (persona/move/variation)
     last_spoken: tuple[str, ...] = ()  # the lines of its last reply
+    # Added with the learner controls (issue 17); older slots lack them.
+    difficulty: Difficulty = STANDARD  # content/roleplay.yml difficulties
+    goal: Goal | None = None  # the goal of a drill (个性化分期, 停息挂账, 减免, 一次性结清)
+    lump_sum_available: int | None = None  # what the learner could pay at once (a drill's)
 
     def to_slot(self) -> Slot:
         """The JSON-ready dict kept in the ``roleplay_state`` slot."""
@@ -301,6 +321,9 @@ class RoundState:
             "down_payment": self.down_payment,
             "spoken": list(self.spoken),
             "last_spoken": list(self.last_spoken),
+            "difficulty": self.difficulty,
+            "goal": self.goal,
+            "lump_sum_available": self.lump_sum_available,
         }
 
     @classmethod
@@ -365,6 +388,7 @@ def _with_progress(fresh: RoundState, data: Mapping[str, Any]) -> RoundState:
         seed=seed,
         line_counter=_count(rng.get("counter"), 0),
         **_listening(data),
+        **_controls(data),
     )
 
 
@@ -379,4 +403,13 @@ def _listening(data: Mapping[str, Any]) -> dict[str, Any]:
         "down_payment": _count(data.get("down_payment"), 0),
         "spoken": _moves(data.get("spoken")),
         "last_spoken": _moves(data.get("last_spoken")),
+    }
+
+
+def _controls(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields added with the learner controls, each falling back on its own."""
+    return {
+        "difficulty": as_difficulty(data.get("difficulty")) or STANDARD,
+        "goal": as_goal(data.get("goal")),
+        "lump_sum_available": _whole(data.get("lump_sum_available"), minimum=1),
     }

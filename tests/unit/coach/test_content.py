@@ -323,6 +323,9 @@ GENTLE_AFTER_A_CRISIS = [
     "utter_emotional_support",
     "utter_goodbye",
     "utter_ask_rephrase",
+    # the practice call (issue 17): no practice button after a crisis
+    "utter_hint_outside_round",
+    "utter_roleplay_not_active",
 ]
 
 

@@ -14,6 +14,8 @@ from coach.practice.collector import new_round, take_turn
 from coach.practice.scorer import score_round
 from coach.practice.state import (
     DEMAND_KINDS,
+    DIFFICULTIES,
+    GOALS,
     KNOWN_PERSONAS,
     MAX_WHOLE,
     CollectorIdentity,
@@ -133,6 +135,9 @@ LISTENING_DEFAULTS = {
     "last_spoken": [],
 }
 
+# The keys the learner controls added (issue 17), as a round without them has them.
+CONTROL_DEFAULTS = {"difficulty": "standard", "goal": None, "lump_sum_available": None}
+
 # new_round("polite", None, seed=0) today: the floor is lender policy (48000 over 60
 # months), and the opening's lines are remembered so the round does not repeat them.
 FRESH_SLOT_TODAY = dict(
@@ -143,6 +148,7 @@ FRESH_SLOT_TODAY = dict(
         spoken=["polite/opening/1", "polite/demand_full/0"],
         last_spoken=["polite/opening/1", "polite/demand_full/0"],
     ),
+    **CONTROL_DEFAULTS,
 )
 
 SETUP_KEYS = ["persona", "scenario", "collector", "demand", "opening_instalment", "floor"]
@@ -177,7 +183,7 @@ def test_a_slot_of_a_real_round_reads_into_the_typed_state():
 def test_a_real_round_goes_back_into_the_slot_key_for_key():
     slot = RoundState.from_slot(REAL_SLOT).to_slot()
     readings = [dict(reading, **NEW_READING_DEFAULTS) for reading in REAL_SLOT["readings"]]
-    assert slot == dict(REAL_SLOT, readings=readings, **LISTENING_DEFAULTS)
+    assert slot == dict(REAL_SLOT, readings=readings, **LISTENING_DEFAULTS, **CONTROL_DEFAULTS)
     assert list(slot)[: len(REAL_SLOT)] == list(REAL_SLOT)  # old keys first, in order
 
 
@@ -270,6 +276,9 @@ STATES = st.builds(
     down_payment=WHOLE,
     spoken=st.lists(st.text(), max_size=4).map(tuple),
     last_spoken=st.lists(st.text(), max_size=2).map(tuple),
+    difficulty=st.sampled_from(DIFFICULTIES),
+    goal=st.none() | st.sampled_from(GOALS),
+    lump_sum_available=st.none() | POSITIVE,
 )
 
 
