@@ -755,11 +755,29 @@
   }
 
   function balanceChart(offer) {
-    var balance = offer.balance;
-    var plans = [
-      { monthly: offer.opening_monthly, months: offer.opening_term_months, name: t("offer.opening"), css: "line-opening" },
-      { monthly: offer.ceiling_monthly, months: offer.ceiling_term_months, name: t("offer.ceiling"), css: "line-ceiling" }
-    ].filter(function (p) { return isNumber(p.monthly) && p.monthly > 0 && isNumber(p.months) && p.months > 0; });
+    return plansChart(offer.balance, [
+      { balance: offer.balance, monthly: offer.opening_monthly, months: offer.opening_term_months, name: t("offer.opening"), css: "line-opening" },
+      { balance: offer.balance, monthly: offer.ceiling_monthly, months: offer.ceiling_term_months, name: t("offer.ceiling"), css: "line-ceiling" }
+    ]);
+  }
+
+  // Several debts: one line per debt, each falling from its own balance.
+  var DEBT_LINES = 6;
+  function debtPlanChart(payload) {
+    var debts = payload.debts.filter(function (debt) { return debt && isNumber(debt.balance); });
+    var highest = Math.max.apply(null, debts.map(function (debt) { return debt.balance; }).concat([0]));
+    return plansChart(highest, debts.map(function (debt, index) {
+      return { balance: debt.balance, monthly: debt.monthly, months: debt.term_months,
+        name: debt.label ? String(debt.label) : label("lenders", debt.lender_type),
+        css: "line-debt line-debt-" + (index % DEBT_LINES) };
+    }));
+  }
+
+  // Balances falling month by month, one line per plan ({balance, monthly, months, name, css}).
+  function plansChart(balance, candidates) {
+    var plans = candidates.filter(function (p) {
+      return isNumber(p.balance) && p.balance > 0 && isNumber(p.monthly) && p.monthly > 0 && isNumber(p.months) && p.months > 0;
+    });
     if (!isNumber(balance) || balance <= 0 || !plans.length) { return null; }
 
     var width = 320, height = 170, left = 52, right = 12, top = 14, bottom = 30;
@@ -768,7 +786,7 @@
     var scaleY = function (v) { return top + (height - top - bottom) * (1 - v / balance); };
     var description = t("chart.label", { description: plans.map(function (p) {
       return t("chart.description", { plan: p.name, monthly: yuan(p.monthly), months: p.months,
-        left: yuan(Math.max(0, balance - p.monthly * p.months)) });
+        left: yuan(Math.max(0, p.balance - p.monthly * p.months)) });
     }).join(t("chart.description_separator")) });
 
     var figure = make("figure", "chart");
@@ -786,7 +804,7 @@
     chart.appendChild(chartText(left, height - 8, t("chart.start"), "chart-label", "start"));
     chart.appendChild(chartText(width - right, height - 8, t("chart.end", { months: lastMonth }), "chart-label", "end"));
     plans.forEach(function (p) {
-      chart.appendChild(chartLine(balanceSeries(balance, p.monthly, p.months), scaleX, scaleY, "chart-line " + p.css));
+      chart.appendChild(chartLine(balanceSeries(p.balance, p.monthly, p.months), scaleX, scaleY, "chart-line " + p.css));
     });
     figure.appendChild(chart);
     figure.appendChild(chartLegend(plans));
@@ -1058,6 +1076,8 @@
     });
     if (feasible) { addRow(rows, t("debt_plan.total"), yuan(total), "row-total"); }
     card.appendChild(rows);
+    var chart = feasible ? debtPlanChart(payload) : null;
+    if (chart) { card.appendChild(chart); }
     if (feasible) { appendNotes(card, payload.notes); }
     return card;
   }

@@ -416,3 +416,21 @@ if os.environ.get("AXE_REPORT"):  # a table of the counts: AXE_REPORT=1 pytest .
             found = json.loads(path.read_text(encoding="utf-8"))
             rows.append(f"{path.stem:20} {len(found)} {' '.join(v['id'] for v in found)}")
         print("\n" + "\n".join(rows))
+
+
+def test_the_debt_plan_card_draws_every_debts_balance_over_time(browser, bot):
+    """Issue 15: a row per debt, the total, and one falling line per debt in the chart."""
+    chat = AxeChat(browser, bot.url, PHONE)
+    try:
+        chat.open()
+        chat.answer(reply_with(DEBT_PLAN))
+        chat.type_and_send("测试")
+        card = chat.page.locator(".card").first
+        card.wait_for(timeout=REPLY_TIMEOUT_MS)
+        lines = card.locator("svg polyline.line-debt")
+        assert lines.count() == len(DEBT_PLAN["debts"])
+        label = card.locator("svg").get_attribute("aria-label")
+        assert all(debt["label"] in label for debt in DEBT_PLAN["debts"])
+        assert chat.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        chat.close()
