@@ -1,6 +1,7 @@
 import pytest
 
 from devtools.servers import ServerPair
+from tests.support.browser import Chat, launched_chromium
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,19 @@ def own_bot(tmp_path_factory):
     pair = ServerPair(tmp_path_factory.mktemp("own-bot")).start()
     yield pair
     pair.stop()
+
+
+# --- The widget in a browser (tests/e2e/test_widget_*.py, test_casefile_browser.py) ---
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def chat(browser, bot):
+    opened = Chat(browser, bot.url).open()
+    yield opened
+    opened.close()

@@ -72,6 +72,7 @@ from coach.offer.planner import (
     affordable_monthly,
     buffer_limit_monthly,
     complaint_channel_note,
+    legal_disclaimer,
     money_step,
     months_to_clear,
     note,
@@ -605,7 +606,7 @@ def _feasible_notes(
         notes.append(note("opening_below_monthly"))
     notes.extend(_term_notes(shared))
     notes.extend([note("waiver_lore"), note("beware_paid_agents")])
-    return tuple(notes + _legal_disclaimer(notes))
+    return tuple(notes + legal_disclaimer(notes, _CITES_RULES))
 
 
 def _rule_notes(
@@ -722,13 +723,6 @@ def _term_notes(shared: list[PlannedDebt]) -> list[Note]:
     return notes
 
 
-def _legal_disclaimer(notes: list[Note]) -> list[Note]:
-    """One "not legal advice" line wherever a note cites a rule."""
-    if any(item.code in _CITES_RULES for item in notes):
-        return [note("not_legal_advice")]
-    return []
-
-
 # ------------------------------------------------------------------ no plan fits
 
 
@@ -767,4 +761,4 @@ def _infeasible_notes(debts: tuple[Debt, ...], reason: Note) -> tuple[Note, ...]
     channels = dict.fromkeys(complaint_channel_note(debt.lender_type) for debt in debts)
     notes.extend(note(code) for code in channels)
     notes.append(note("beware_paid_agents"))
-    return tuple(notes + _legal_disclaimer(notes))
+    return tuple(notes + legal_disclaimer(notes, _CITES_RULES))

@@ -340,7 +340,7 @@ def _feasible_notes(
     if lump is not None:
         notes.append(_lump_sum_note(lump))
     notes.append(note("beware_paid_agents"))
-    return tuple(notes + _legal_disclaimer(notes))
+    return tuple(notes + legal_disclaimer(notes))
 
 
 def _term_notes(money: _Money, cap: int | None, ceiling_term: int) -> list[Note]:
@@ -390,9 +390,9 @@ def _lump_sum_note(lump: LumpSumOption) -> Note:
 _CITES_RULES = frozenset({"card_cap", "card_fee_rules", "hardship_plan_card"})
 
 
-def _legal_disclaimer(notes: list[Note]) -> list[Note]:
-    """One "not legal advice" line wherever a note cites a rule."""
-    if any(item.code in _CITES_RULES for item in notes):
+def legal_disclaimer(notes: list[Note], citing: frozenset[str] = _CITES_RULES) -> list[Note]:
+    """One "not legal advice" line wherever a note cites a rule (a code in ``citing``)."""
+    if any(item.code in citing for item in notes):
         return [note("not_legal_advice")]
     return []
 
@@ -430,7 +430,7 @@ def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -
     if lump is not None:
         notes.append(_lump_sum_note(lump))
     notes.extend([note(complaint_channel_note(money.lender_type)), note("beware_paid_agents")])
-    return tuple(notes + _legal_disclaimer(notes))
+    return tuple(notes + legal_disclaimer(notes))
 
 
 def complaint_channel_note(lender_type: str) -> str:

@@ -7,7 +7,6 @@ itself, so the browser's HttpOnly credential cookie is what proves ownership.
 """
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -15,32 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from coach.casefile import pdf
+from tests.support.browser import PAGE, REPLY_TIMEOUT_MS
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        raise
-    pytest.skip("playwright is not installed", allow_module_level=True)
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-PAGE = "/webhooks/webchat/"
-REPLY_TIMEOUT_MS = 40_000
 ACCOUNT = "帮我记一下：昨晚11点10分，某资产管理公司的王某（工号1234）打电话来，骂我是老赖"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        reason = f"{CHROMIUM} is missing: run scripts/install_browser.sh (as root)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def send(page, text):

@@ -25,18 +25,17 @@ import pytest
 
 from coach.content import load_content
 from coach.paths import ROOT
-from tests.e2e.test_widget_browser import (
+from tests.support.browser import (
     DESKTOP,
     PHONE,
     REPLY_TIMEOUT_MS,
+    WIDGET_WEBHOOK,
     Chat,
-    browser,  # noqa: F401  (the fixture)
     in_ci,
 )
 
 AXE = ROOT / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = ROOT / "results" / "axe"
-WEBHOOK = "**/webhooks/webchat/webhook"
 
 OFFER = {
     "type": "repayment_offer",
@@ -281,7 +280,7 @@ class AxeChat(Chat):
         def fulfil(route):
             route.fulfill(status=status, content_type="application/json", body=body)
 
-        self.page.route(WEBHOOK, fulfil)
+        self.page.route(WIDGET_WEBHOOK, fulfil)
 
     def violations(self, axe_source, name):
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
@@ -303,7 +302,7 @@ def open_in_state(chat, state):
     if state == "initial":
         return
     if state == "failed":
-        chat.page.route(WEBHOOK, lambda route: route.abort())
+        chat.page.route(WIDGET_WEBHOOK, lambda route: route.abort())
         chat.page.fill("#input", "你好")
         chat.page.press("#input", "Enter")
         chat.page.locator("#status").wait_for(state="visible", timeout=REPLY_TIMEOUT_MS)

@@ -12,25 +12,17 @@ import json
 import requests
 
 from coach.content import load_content
-from tests.e2e.test_widget_browser import (
+from tests.support.browser import (
     COOKIE,
+    DELAY_WEBHOOK,
     DESKTOP,
     PAGE,
     PHONE,
     REPLY_TIMEOUT_MS,
+    WIDGET_WEBHOOK,
     Chat,
-    browser,  # noqa: F401  (the fixtures)
-    chat,  # noqa: F401
 )
 from tests.support.chat import variation_texts
-
-WEBHOOK = "**/webhooks/webchat/webhook"
-DELAY_WEBHOOK = """ms => {
-    const original = window.fetch;
-    window.fetch = (url, options) => String(url).endsWith('/webhook')
-        ? new Promise(resolve => setTimeout(resolve, ms)).then(() => original(url, options))
-        : original(url, options);
-}"""
 
 
 def widget_texts() -> dict:
@@ -58,7 +50,7 @@ def live_quick_replies(chat):
 def fake_reply(chat, messages):
     body = json.dumps(messages, ensure_ascii=False)
     chat.page.route(
-        WEBHOOK,
+        WIDGET_WEBHOOK,
         lambda route: route.fulfill(status=200, content_type="application/json", body=body),
     )
 
@@ -127,7 +119,7 @@ def test_a_resend_after_a_timeout_is_answered_once(chat, bot):
     def lost_answer(route):
         reached.append(route.fetch().status)  # the server handles it; the page waits on
 
-    chat.page.route(WEBHOOK, lost_answer)
+    chat.page.route(WIDGET_WEBHOOK, lost_answer)
     chat.page.fill("#input", "你好")
     chat.page.press("#input", "Enter")
     status = chat.page.locator("#status")
@@ -136,8 +128,8 @@ def test_a_resend_after_a_timeout_is_answered_once(chat, bot):
     assert reached == [200] and "可能已送达" in status.inner_text()
     state = chat.page.locator(".msg-state")
     assert state.locator(".msg-state-text").inner_text() == maybe
-    chat.page.unroute(WEBHOOK)
-    with chat.page.expect_response(WEBHOOK) as answer:
+    chat.page.unroute(WIDGET_WEBHOOK)
+    with chat.page.expect_response(WIDGET_WEBHOOK) as answer:
         state.locator(".resend").click()
     assert answer.value.headers.get("x-message-repeat") == "true", "the earlier reply"
     chat.wait_for_reply()
@@ -151,7 +143,7 @@ def test_a_failed_message_keeps_its_resend_button_when_another_is_sent(chat):
     chat.type_and_send("你好")
     before = live_quick_replies(chat).count()
     assert before > 0
-    chat.page.route(WEBHOOK, lambda route: route.abort())
+    chat.page.route(WIDGET_WEBHOOK, lambda route: route.abort())
     live_quick_replies(chat).first.click()
     chat.page.locator("#status").wait_for(state="visible", timeout=REPLY_TIMEOUT_MS)
     failed = chat.page.locator(".msg-user.msg-pending")
@@ -159,7 +151,7 @@ def test_a_failed_message_keeps_its_resend_button_when_another_is_sent(chat):
     not_sent = widget_texts()["chat"]["not_sent"]
     assert chat.page.locator(".msg-state-text").inner_text() == not_sent
     assert live_quick_replies(chat).count() == before, "a failed send retires no button"
-    chat.page.unroute(WEBHOOK)
+    chat.page.unroute(WIDGET_WEBHOOK)
     chat.type_and_send("催收员为什么老是给我打电话")
     assert chat.page.locator(".msg-state .resend").count() == 1, "the failed one is not orphaned"
     first_buttons = chat.page.locator(".quick-replies").first.locator("button:not([disabled])")
@@ -172,7 +164,7 @@ def test_a_failed_message_keeps_its_resend_button_when_another_is_sent(chat):
 def test_the_widget_sends_a_message_id_and_a_resend_keeps_it(chat):
     ids = []
     chat.page.route(
-        WEBHOOK,
+        WIDGET_WEBHOOK,
         lambda route: (
             ids.append(json.loads(route.request.post_data)["message_id"]),
             route.abort(),

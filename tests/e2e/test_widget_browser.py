@@ -30,135 +30,26 @@ from devtools.servers import (
     sqlite_tracker_store,
     write_endpoints,
 )
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COOKIE,
+    DESKTOP,
+    PAGE,
+    PHONE,
+    REPLY_TIMEOUT_MS,
+    Chat,
+)
 from tests.support.chat import variation_texts
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # in CI a missing browser driver must fail the run, not skip
-    if in_ci():
-        raise
-    pytest.skip("playwright is not installed", allow_module_level=True)
 
 # `make screenshots` refreshes the README's pictures in docs/; other runs leave the
 # tracked files alone and write theirs under results/.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "results" / "screenshots")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-PAGE = "/webhooks/webchat/"
-COOKIE = "coach_webchat"
 EMBED_STORAGE_KEY = "debtCoach.embeddedConversation"
-DESKTOP = {"width": 1280, "height": 960}
-PHONE = {"width": 360, "height": 740}
 INTAKE = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款一万"
 # Savings of 3万 reach 40 % of the 4万8 owed: the offer has a lump-sum option.
 INTAKE_WITH_SAVINGS = "我欠招行信用卡4万8，逾期三个月，月收入一万二，每月必要开销七千，存款3万"
 INJECTION = "<img src=x onerror=alert(1)>"
-REPLY_TIMEOUT_MS = 40_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        reason = f"{CHROMIUM} is missing: run scripts/install_browser.sh (as root)"
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Chat:
-    """One browser tab on the widget, with the dialogs it raised."""
-
-    def __init__(self, browser, server_url, viewport=DESKTOP, cookies=None):
-        self.context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
-        if cookies:  # the same person on another device: the credential goes along
-            self.context.add_cookies(cookies)
-        self.page = self.context.new_page()
-        self.dialogs = []
-        self.csp_violations = []
-        self.page.on("dialog", self.on_dialog)
-        self.page.on("console", self.on_console)
-        self.url = server_url + PAGE
-        self.accept_dialogs = False
-
-    def on_dialog(self, dialog):
-        self.dialogs.append((dialog.type, dialog.message))
-        dialog.accept() if self.accept_dialogs else dialog.dismiss()
-
-    def on_console(self, message):
-        if "Content Security Policy" in message.text:
-            self.csp_violations.append(message.text)
-
-    def open(self) -> "Chat":
-        self.page.goto(self.url)
-        self.page.wait_for_selector(".msg, .card", timeout=REPLY_TIMEOUT_MS)
-        return self
-
-    def sender(self) -> str:
-        return self.page.evaluate("window.debtCoach.conversationId()")
-
-    def wait_for_new_sender(self, *old) -> str:
-        """The conversation id once the server has issued one that is none of ``old``."""
-        self.page.wait_for_function(
-            "old => { const id = window.debtCoach.conversationId(); "
-            "return id && !old.includes(id); }",
-            arg=list(old),
-            timeout=REPLY_TIMEOUT_MS,
-        )
-        return self.sender()
-
-    def credential(self) -> str:
-        """The HttpOnly cookie (the browser's, not the page's: scripts cannot read it)."""
-        return next(c["value"] for c in self.context.cookies() if c["name"] == COOKIE)
-
-    def bot_texts(self):
-        return [
-            t.strip()
-            for t in self.page.locator(".msg-bot:not(.msg-local) .msg-text").all_inner_texts()
-        ]
-
-    def user_texts(self):
-        return self.page.locator(".msg-user .msg-text").all_inner_texts()
-
-    def wait_for_reply(self):
-        self.page.wait_for_selector(".typing", state="detached", timeout=REPLY_TIMEOUT_MS)
-
-    def type_and_send(self, text):
-        self.page.fill("#input", text)
-        self.page.press("#input", "Enter")
-        self.wait_for_reply()
-
-    def click_and_wait(self, selector):
-        self.page.click(selector)
-        self.wait_for_reply()
-
-    def scroll_width(self) -> int:
-        return self.page.evaluate("document.documentElement.scrollWidth")
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def chat(browser, bot):
-    opened = Chat(browser, bot.url).open()
-    yield opened
-    opened.close()
 
 
 def test_the_page_script_never_sees_the_credential(chat):

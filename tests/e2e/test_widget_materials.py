@@ -20,23 +20,16 @@ import requests
 
 from coach.casefile import pdf
 from coach.content import load_content
-from tests.e2e.test_widget_browser import (
+from tests.support.browser import (
+    DELAY_WEBHOOK,
     PAGE,
     PHONE,
     REPLY_TIMEOUT_MS,
+    WIDGET_WEBHOOK,
     Chat,
-    browser,  # noqa: F401  (the fixtures)
-    chat,  # noqa: F401
 )
 
-WEBHOOK = "**/webhooks/webchat/webhook"
 ACCOUNT = "帮我记一下：昨晚11点10分，某资产管理公司的王某（工号1234）打电话来，骂我是老赖"
-DELAY_WEBHOOK = """ms => {
-    const original = window.fetch;
-    window.fetch = (url, options) => String(url).endsWith('/webhook')
-        ? new Promise(resolve => setTimeout(resolve, ms)).then(() => original(url, options))
-        : original(url, options);
-}"""
 GOOD_ROUND = [
     "你好，我是张伟，是这张卡的持卡人。这笔钱是我欠的，我愿意还。",
     "请问你叫什么名字？工号多少？具体欠款明细是多少？",
@@ -59,7 +52,7 @@ def widget_texts() -> dict:
 def fake_reply(chat, messages):
     body = json.dumps(messages, ensure_ascii=False)
     chat.page.route(
-        WEBHOOK,
+        WIDGET_WEBHOOK,
         lambda route: route.fulfill(status=200, content_type="application/json", body=body),
     )
 
@@ -346,7 +339,7 @@ def play(chat, persona, lines):
     """A practice round against ``persona``; returns the score payload the page got."""
     chat.type_and_send(f'/start_roleplay{{"persona":"{persona}"}}')
     for line in [*lines, "结束练习"]:
-        with chat.page.expect_response(WEBHOOK) as answer:
+        with chat.page.expect_response(WIDGET_WEBHOOK) as answer:
             chat.type_and_send(line)
         scores = [
             m["custom"]

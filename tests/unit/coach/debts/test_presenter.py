@@ -22,7 +22,7 @@ from coach.debts.presenter import (
 )
 from coach.offer.planner import note
 from coach.paths import ROOT
-from tests.unit.coach.debts.test_planner import ANY_SITUATION, planned, situations
+from tests.support.debt_strategies import ANY_SITUATION, planned, situations
 
 TEXTS = load_content("debt_plan")
 FACTS = {fact["id"]: fact["text_zh"] for fact in load_content("facts")["facts"]}

@@ -22,28 +22,8 @@ from coach.practice.collector import (
     scenario_text,
     take_turn,
 )
-from coach.practice.state import KNOWN_PERSONAS, Demand, Plan, RoundState
-
-
-def through_the_slot(state):
-    """The state as the action server gets it back from the tracker next turn."""
-    return RoundState.from_slot(json.loads(json.dumps(state.to_slot())))
-
-
-def play(state, *lines):
-    """Drive a round through take_turn, passing the state through the slot every turn."""
-    results = []
-    for line in lines:
-        result = take_turn(through_the_slot(state), line)
-        state = result.state
-        results.append(result)
-        if result.finished:
-            break
-    return state, results
-
-
-def offer(monthly, term=None):
-    return f"每月{monthly}元" + (f"，分{term}期" if term else "")
+from coach.practice.state import KNOWN_PERSONAS, Demand, Plan
+from tests.support.practice import offer, play, through_the_slot
 
 
 def said(line, state, move):

@@ -3,7 +3,6 @@ two moves and never repeats the last line, concessions come only from something 
 floor is lender policy, pressure stays lawful (or, for the abusive collector, relapses at
 most once), and a one-off payment closes only after a confirmed yes."""
 
-import json
 import math
 import random
 import re
@@ -25,30 +24,11 @@ from coach.practice.collector import (
 from coach.practice.learner_moves import LEARNER_MOVES, hear
 from coach.practice.state import Plan, RoundState
 from coach.practice.turn_reader import read_turn
-from tests.unit.coach.practice.test_state import REAL_SLOT
+from tests.support.practice import REAL_SLOT, offer, play
 
 LINES = load_content("collector_lines")
 PERSONA_LINES = LINES["personas"]
 RIGHTS = "你这样说是违规的，我在录音，我要打12378投诉"
-
-
-def through_the_slot(state):
-    return RoundState.from_slot(json.loads(json.dumps(state.to_slot())))
-
-
-def play(state, *lines):
-    results = []
-    for line in lines:
-        result = take_turn(through_the_slot(state), line)
-        state = result.state
-        results.append(result)
-        if result.finished:
-            break
-    return state, results
-
-
-def offer(monthly, term=None):
-    return f"每月{monthly}元" + (f"，分{term}期" if term else "")
 
 
 def fragment(template):
