@@ -72,7 +72,6 @@ from coach.casefile.slot import Draft, draft_from_slot, draft_to_slot
 from coach.debts.slot import debts_from_slot
 from coach.language.normalise import clean
 
-CONTACT_FORM = "contact_form"
 # Intents that end or pause the contact form whatever the message says
 # (data/rules/casefile.yml).
 LEAVING_INTENTS = frozenset({"express_crisis", "stop_form", "delete_my_data"})

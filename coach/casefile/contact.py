@@ -28,17 +28,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach.casefile.conduct import check_conduct
 from coach.casefile.model import CHANNELS, ContactDraft, ContactEntry
 from coach.content import load_content
 from coach.language.normalise import clean, normalise
-
-if TYPE_CHECKING:
-    from coach.casefile.when import WhenReading
 
 SUMMARY_LIMIT = 300
 ELLIPSIS = "…"
@@ -599,19 +595,6 @@ def to_entry(
         call_count=draft.call_count,
         documents=draft.documents,
     )
-
-
-def record_contact(
-    text: str, now: datetime, entry_id: str, lender_type: str | None = None
-) -> tuple[ContactEntry, WhenReading]:
-    """Reads an account and dates it with coach/casefile/when.py. A time in the future is
-    a misreading: the entry is left undated, and the reading tells the caller to ask."""
-    from coach.casefile.when import resolve_when  # the only use of the time reader
-
-    draft = read_contact(text)
-    reading = resolve_when(draft.text, now)
-    at = None if reading.in_future else reading.at
-    return to_entry(draft, entry_id, at, lender_type), reading
 
 
 def next_entry_id(entries: Sequence[ContactEntry]) -> str:

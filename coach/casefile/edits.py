@@ -35,8 +35,6 @@ from coach.casefile.when import WhenReading, local_now, resolve_when
 from coach.content import load_content
 from coach.language.normalise import clean, normalise
 
-FIELDS = ("at", "channel", "organisation", "collector")
-
 
 def _spec() -> dict[str, Any]:
     spec: dict[str, Any] = load_content("casefile_chat")["edits"]

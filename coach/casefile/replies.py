@@ -9,7 +9,6 @@ routes are worded in ``content/casefile.yml`` (coach/casefile/conduct.py).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -250,14 +249,6 @@ def edit_unclear_text(number: int) -> str:
 
 
 # ------------------------------------------------------------------ documents
-
-
-@dataclass(frozen=True)
-class DocumentTexts:
-    """The chat messages around a document: before it, and the buttons after it."""
-
-    lines: list[str]
-    buttons: list[Button]
 
 
 def ready_text(title: str, has_blanks: bool) -> str:

@@ -89,9 +89,6 @@ FLAG_NAMES: frozenset[str] = frozenset(
 TEXT_NAMES: frozenset[str] = frozenset(
     field.name for field in fields(TurnReading) if field.type is str
 )
-FIGURE_NAMES: tuple[str, ...] = tuple(
-    field.name for field in fields(TurnReading) if field.name not in FLAG_NAMES | TEXT_NAMES
-)
 
 
 def read_turn(text: str) -> TurnReading:
