@@ -18,9 +18,9 @@ export PYTHONHASHSEED := 0
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
 	$(shell find data addons/nlu coach/language coach/safety coach/understanding coach/figures coach/content.py coach/paths.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: setup browser axe run train shell test unit lint validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
+.PHONY: help setup browser axe eslint run train shell test unit lint fmt validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
 
-setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret
+setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret ## create .venv, install the lock file, build var/
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find_python310.sh) || exit 1; \
@@ -54,80 +54,101 @@ models/.current: $(TRAIN_INPUTS) | setup
 	echo "Training took $$(cat var/last_training_seconds) s (unchanged components come from Rasa's cache)"
 	@ls -t models/*.tar.gz | head -n 1 > $@
 
-train: setup models/.current
+train: setup models/.current ## train if data or config changed (newest models/*.tar.gz is current)
 
-run: train
+run: train ## start the action server and the Rasa server, print the chat URL
 	@scripts/run_servers.sh
 
-shell: train
+shell: train ## chat in the terminal
 	@scripts/run_servers.sh shell
 
-lint: setup
-	$(VENV)/bin/black --check --quiet actions addons bench coach devtools tests scripts
-	$(VENV)/bin/ruff check --quiet actions addons bench coach devtools tests scripts
-	$(VENV)/bin/mypy --config-file pyproject.toml
+PY_DIRS := actions addons bench coach devtools tests scripts
+ESLINT := devtools/eslint/node_modules/.bin/eslint
 
-unit: setup
+lint: setup eslint ## black, ruff, mypy, yamllint and ESLint (changes nothing)
+	$(VENV)/bin/black --check --quiet $(PY_DIRS)
+	$(VENV)/bin/ruff check --quiet $(PY_DIRS)
+	$(VENV)/bin/mypy --config-file pyproject.toml
+	$(VENV)/bin/yamllint --strict -c .yamllint.yml .
+	$(ESLINT) --max-warnings 0 webchat
+
+fmt: setup eslint ## rewrite the code in the project's style (black, ruff --fix, ESLint --fix)
+	$(VENV)/bin/black --quiet $(PY_DIRS)
+	$(VENV)/bin/ruff check --quiet --fix $(PY_DIRS)
+	$(ESLINT) --fix webchat
+
+# ESLint from the npm registry at the versions pinned in devtools/eslint/package-lock.json.
+eslint: devtools/eslint/node_modules/.installed ## ESLint for the widget (npm ci)
+
+devtools/eslint/node_modules/.installed: devtools/eslint/package.json devtools/eslint/package-lock.json
+	cd devtools/eslint && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+unit: setup ## the unit tests (no servers)
 	$(PY) -m pytest -q tests --ignore=tests/e2e
 
-validate: setup
+validate: setup ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --fail-on-warnings
 
-core-test: train
+core-test: train ## the dialogue stories in tests/stories
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
 
 # Held-out NLU (never trained on): outside-style accuracy >= 93 %, per-intent F1, the
 # fallback rate, the old held-out figure, crisis recall (100 %) and false alarms (<= 5 %).
-nlu-test: train
+nlu-test: train ## the held-out NLU sets and their gates
 	$(PY) scripts/nlu_eval.py
 
 # 5-fold cross-validation of the NLU on the training data (not part of `make test`).
-nlu-cv: setup
+nlu-cv: setup ## 5-fold cross-validation of the NLU (not in make test)
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/nlu-cv
 	@$(PY) -c "import json; r=json.load(open('results/nlu-cv/intent_report.json')); print('5-fold intent accuracy: %.1f %%, macro F1 %.3f' % (100*r['accuracy'], r['macro avg']['f1-score']))"
 
 # The facts the coach states, as one table for a lawyer to review (docs/facts.md).
-facts: setup
+facts: setup ## write docs/facts.md from the fact catalogue
 	$(PY) scripts/make_facts.py
 
 # Trains the pipeline variants of the README's comparison and measures each one.
-nlu-compare: setup
+nlu-compare: setup ## train and measure the pipeline variants
 	$(PY) scripts/compare_pipelines.py
 
 # Deletes once the conversations idle for more than COACH_RETENTION_DAYS (default 90);
 # a running server does it every hour (addons/stores/retention.py).
-purge: setup
+purge: setup ## delete conversations idle past the retention period
 	$(PY) scripts/purge.py --endpoints var/endpoints.yml
 
 # Debian's Chromium for the widget's browser tests (never a browser download).
-browser:
+browser: ## install Debian's Chromium for the browser tests
 	@scripts/install_browser.sh
 
 # axe-core for the widget's accessibility test (tests/e2e/test_widget_a11y.py), from the
 # npm registry at the version pinned in tests/e2e/axe/package-lock.json; the test injects it.
 AXE_DIR := tests/e2e/axe
-axe: $(AXE_DIR)/node_modules/.installed
+axe: $(AXE_DIR)/node_modules/.installed ## axe-core for the accessibility test
 
 $(AXE_DIR)/node_modules/.installed: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
 	cd $(AXE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-e2e: train browser axe
+e2e: train browser axe ## end-to-end tests against real servers and a browser
 	$(PY) -m pytest -q tests/e2e
 
-screenshots: train browser
+screenshots: train browser ## refresh docs/screenshot-*.png
 	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/e2e/test_widget_browser.py -k screenshots
 
-test: lint unit validate train core-test nlu-test e2e
+test: lint unit validate train core-test nlu-test e2e ## every check (CI runs this)
 
 # Project vs Rasa's template bot, same protocol; prints the table, writes docs/benchmark.md.
-bench: train
+bench: train ## the benchmark table (docs/benchmark.md)
 	$(PY) bench/run_bench.py --with-training
 
-lock:
+lock: ## regenerate requirements.lock from requirements.in
 	$(PY) -m pip install --quiet -r requirements.in
 	(echo "# Generated by 'make lock' from requirements.in with Python 3.10; do not edit by hand."; \
 	 $(PY) -m pip freeze --all | grep -viE '^(pip|setuptools|wheel)==') > requirements.lock
 
-clean:
+clean: ## remove models, results and built pipelines
 	rm -rf models results .rasa var/spacy_zh
+
+help: ## this list
+	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## (.*)/\1\t\2/' | \
+	  awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'

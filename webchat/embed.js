@@ -19,33 +19,33 @@
 (function () {
   "use strict";
 
-  var script = document.currentScript;
+  const script = document.currentScript;
   if (!script || window.__debtCoachEmbedded) { return; }
   window.__debtCoachEmbedded = true;
 
-  var server = (script.getAttribute("data-server") || new URL(script.src, location.href).origin)
+  const server = (script.getAttribute("data-server") || new URL(script.src, location.href).origin)
     .replace(/\/+$/, "");
-  var PANEL_ID = "debt-coach-panel";
-  var LABELS_TIMEOUT_MS = 4000;
+  const PANEL_ID = "debt-coach-panel";
+  const LABELS_TIMEOUT_MS = 4000;
   // Only for a server that does not answer in time (then the chat itself cannot load
   // either); the texts are owned by content/widget.yml (name, embed.close).
-  var FALLBACK = { name: "债务沟通教练", embed: { close: "关闭聊天" } };
-  var labels = FALLBACK;
-  var label = "";
+  const FALLBACK = { name: "债务沟通教练", embed: { close: "关闭聊天" } };
+  let labels = FALLBACK;
+  let label = "";
 
   function closeLabel() {
-    var embed = labels.embed || FALLBACK.embed;
+    const embed = labels.embed || FALLBACK.embed;
     return typeof embed.close === "string" ? embed.close : FALLBACK.embed.close;
   }
 
   function buttonLabel() {
-    var name = typeof labels.name === "string" ? labels.name : FALLBACK.name;
+    const name = typeof labels.name === "string" ? labels.name : FALLBACK.name;
     return script.getAttribute("data-label") || name;
   }
 
   // The server's labels, or FALLBACK when they do not come within LABELS_TIMEOUT_MS.
   function loadLabels(done) {
-    var finished = false;
+    let finished = false;
     function finish(loaded) {
       if (finished) { return; }
       finished = true;
@@ -59,8 +59,8 @@
       .then(finish, function () { finish(null); });
   }
 
-  var SERVER_ORIGIN = new URL(server).origin;
-  var MESSAGE_SOURCE = "debt-coach";
+  const SERVER_ORIGIN = new URL(server).origin;
+  const MESSAGE_SOURCE = "debt-coach";
 
   function style(node, rules) {
     Object.keys(rules).forEach(function (name) { node.style[name] = rules[name]; });
@@ -70,25 +70,25 @@
   function isPhone() { return window.innerWidth < 520; }
 
   function unreadLabel(count) {
-    var embed = labels.embed || {};
+    const embed = labels.embed || {};
     return typeof embed.unread === "string" ? embed.unread.replace("{count}", String(count)) : String(count);
   }
 
-  var HIDDEN_TEXT = {
+  const HIDDEN_TEXT = {
     position: "absolute", width: "1px", height: "1px", margin: "-1px", padding: "0",
     overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap", border: "0"
   };
 
   // A speech bubble, drawn inline (no emoji font or image file needed).
   function icon() {
-    var ns = "http://www.w3.org/2000/svg";
-    var drawing = document.createElementNS(ns, "svg");
+    const ns = "http://www.w3.org/2000/svg";
+    const drawing = document.createElementNS(ns, "svg");
     drawing.setAttribute("viewBox", "0 0 24 24");
     drawing.setAttribute("width", "20");
     drawing.setAttribute("height", "20");
     drawing.setAttribute("aria-hidden", "true");
     drawing.setAttribute("focusable", "false");
-    var path = document.createElementNS(ns, "path");
+    const path = document.createElementNS(ns, "path");
     path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
     path.setAttribute("fill", "currentColor");
     drawing.appendChild(path);
@@ -96,12 +96,12 @@
   }
 
   function makeButton() {
-    var button = document.createElement("button");
+    const button = document.createElement("button");
     button.type = "button";
     button.setAttribute("aria-controls", PANEL_ID);
     button.setAttribute("aria-expanded", "false");
     button.appendChild(icon());
-    var text = document.createElement("span");
+    const text = document.createElement("span");
     text.textContent = label;
     button.appendChild(text);
     return style(button, {
@@ -115,12 +115,12 @@
 
   // The number of replies not yet seen, on the button while the panel is closed.
   function makeBadge() {
-    var badge = document.createElement("span");
+    const badge = document.createElement("span");
     badge.className = "debt-coach-badge";
     badge.hidden = true;
-    var number = document.createElement("span");
+    const number = document.createElement("span");
     number.setAttribute("aria-hidden", "true");
-    var words = style(document.createElement("span"), HIDDEN_TEXT);
+    const words = style(document.createElement("span"), HIDDEN_TEXT);
     badge.appendChild(number);
     badge.appendChild(words);
     style(badge, {
@@ -132,7 +132,7 @@
   }
 
   function makeClose() {
-    var close = document.createElement("button");
+    const close = document.createElement("button");
     close.type = "button";
     close.textContent = "\u00d7";
     close.setAttribute("aria-label", closeLabel());
@@ -144,7 +144,7 @@
   }
 
   function makePanel(close) {
-    var panel = document.createElement("div");
+    const panel = document.createElement("div");
     panel.id = PANEL_ID;
     panel.setAttribute("role", "dialog");
     panel.setAttribute("aria-label", label);
@@ -158,7 +158,7 @@
   }
 
   function makeFrame() {
-    var frame = document.createElement("iframe");
+    const frame = document.createElement("iframe");
     frame.src = server + "/webhooks/webchat/?embed=1&host=" + encodeURIComponent(window.location.origin);
     frame.title = label;
     frame.setAttribute("referrerpolicy", "no-referrer");
@@ -166,7 +166,7 @@
   }
 
   function place(panel) {
-    var phone = isPhone();
+    const phone = isPhone();
     style(panel, phone
       ? { inset: "0", right: "0", bottom: "0", width: "100%", height: "100%", borderRadius: "0" }
       : { inset: "auto", right: "16px", bottom: "76px", width: "380px",
@@ -175,14 +175,14 @@
 
   function mount() {
     label = buttonLabel();
-    var button = makeButton();
-    var badge = makeBadge();
-    var close = makeClose();
-    var panel = makePanel(close);
-    var frame = null;
-    var ready = false;
-    var unread = 0;
-    var inerted = [];
+    const button = makeButton();
+    const badge = makeBadge();
+    const close = makeClose();
+    const panel = makePanel(close);
+    let frame = null;
+    let ready = false;
+    let unread = 0;
+    let inerted = [];
 
     button.appendChild(badge.node);
 
@@ -242,7 +242,7 @@
 
     window.addEventListener("message", function (event) {
       if (event.origin !== SERVER_ORIGIN || !frame || event.source !== frame.contentWindow) { return; }
-      var data = event.data;
+      const data = event.data;
       if (!data || typeof data !== "object" || data.source !== MESSAGE_SOURCE) { return; }
       if (data.type === "ready") {
         ready = true;

@@ -35,7 +35,10 @@ from coach.practice.debrief import Comment
 from coach.practice.scorer import WEIGHTS, Parts
 from coach.practice.turn_reader import TEXT_NAMES, TurnReading
 
-WIDGET_JS = (WEBCHAT_DIR / "widget.js").read_text(encoding="utf-8")
+# The widget is native ES modules: widget.js, its entry point, and the modules beside it
+# (every webchat/*.js but embed.js, the loader other sites include).
+WIDGET_MODULES = sorted(path.name for path in WEBCHAT_DIR.glob("*.js") if path.name != "embed.js")
+WIDGET_JS = "\n".join((WEBCHAT_DIR / name).read_text(encoding="utf-8") for name in WIDGET_MODULES)
 EMBED_JS = (WEBCHAT_DIR / "embed.js").read_text(encoding="utf-8")
 TEMPLATE = PAGE_TEMPLATE.read_text(encoding="utf-8")
 LABELS = widget_labels()
@@ -210,7 +213,7 @@ def test_the_widget_reads_the_lump_sum_fields_the_presenter_sends():
 # --- The widget's files hold no text ---------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["widget.js", "index.html"])
+@pytest.mark.parametrize("name", [*WIDGET_MODULES, "index.html"])
 def test_the_widget_files_hold_no_chinese_text(name):
     text = (WEBCHAT_DIR / name).read_text(encoding="utf-8")
     found = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
@@ -328,8 +331,8 @@ def test_the_page_is_served_rendered_with_the_page_headers(api, how):
 def test_the_widgets_message_limit_is_the_servers():
     from addons.channels.guard import MAX_MESSAGE_LENGTH
 
-    assert re.search(rf"var MAX_MESSAGE = {MAX_MESSAGE_LENGTH};", WIDGET_JS)
-    assert re.search(r"var COUNTER_FROM = 800;", WIDGET_JS)
+    assert re.search(rf"(?:var|const) MAX_MESSAGE = {MAX_MESSAGE_LENGTH};", WIDGET_JS)
+    assert re.search(r"(?:var|const) COUNTER_FROM = 800;", WIDGET_JS)
 
 
 def test_the_hotlines_are_the_numbers_of_the_facts():
