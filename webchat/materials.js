@@ -31,7 +31,7 @@ function fileName(response, fallback) {
   return plain ? plain[1] : fallback;
 }
 
-function saveBlob(blob, name) {
+export function saveBlob(blob, name) {
   const link = make("a");
   link.href = URL.createObjectURL(blob);
   link.download = name;

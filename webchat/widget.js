@@ -30,13 +30,13 @@
  * the reply in flight, and nothing is sent to a conversation being deleted.
  */
 import { COUNTER_FROM, MAX_MESSAGE, el, state } from "./state.js";
-import { byId, focusInput, isEmbedParameter, make } from "./dom.js";
+import { byId, focusInput, isEmbedParameter } from "./dom.js";
 import { loadLabels, locale, setLabels, t } from "./labels.js";
 import { onHostMessage, tellHost } from "./host.js";
 import { request, serial } from "./transport.js";
 import { ensureConversation, forgetConversation } from "./conversation.js";
 import { goToLatest, hideTyping, renderHistoryMessage, scrollToEnd, showNotice, showWelcome, speaker, updateLatest } from "./render.js";
-import { closeMaterials, materialsClosed, openMaterials } from "./materials.js";
+import { closeMaterials, materialsClosed, openMaterials, saveBlob } from "./materials.js";
 import { clearError, retry, sendMessage, showError } from "./sending.js";
 
 function start() {
@@ -110,13 +110,7 @@ function downloadTranscript() {
     "-" + pad(now.getHours()) + pad(now.getMinutes());
   const name = t("transcript.file_name", { stamp: stamp });
   const blob = new Blob(["\ufeff" + transcriptText()], { type: "text/plain;charset=utf-8" });
-  const link = make("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  document.body.removeChild(link);
-  setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  saveBlob(blob, name);
 }
 
 export function loadHistory() {
