@@ -29,8 +29,10 @@ import logging
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -38,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the pipeline's custom components
 
 import real_wording  # noqa: E402  (scripts/ is on the path when this file runs)
+
+if TYPE_CHECKING:
+    from rasa.core.agent import Agent
 
 # The outside-style sets: tests/nlu/outside.yml and the later ones for new intents.
 OUTSIDE_FILES = sorted((ROOT / "tests/nlu").glob("outside*.yml"))
@@ -90,7 +95,7 @@ def crisis_examples(path: Path) -> list[tuple[str, str]]:
     return found + [(f"not:{c}", t) for c, lines in data["not_crisis"].items() for t in lines]
 
 
-def load_agent(model: str):  # -> rasa.core.agent.Agent (rasa is imported late: it is slow)
+def load_agent(model: str) -> Agent:  # rasa is imported here, late: it is slow to import
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
@@ -104,7 +109,7 @@ async def parse_all(model: str, examples: list[tuple[str, str]]) -> list[Parsed]
     return await parse_with(load_agent(model), examples)
 
 
-async def parse_with(agent, examples: list[tuple[str, str]]) -> list[Parsed]:
+async def parse_with(agent: Agent, examples: list[tuple[str, str]]) -> list[Parsed]:
     parsed = []
     for gold, text in examples:
         result = await agent.parse_message(text)
@@ -238,7 +243,7 @@ def real_groups(
     return gated, pending, topics
 
 
-def share(answers: list[RealAnswer], test) -> float:
+def share(answers: list[RealAnswer], test: Callable[[RealAnswer], bool]) -> float:
     return sum(map(test, answers)) / len(answers) if answers else 0.0
 
 
