@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
 	$(shell find data addons/nlu coach/language coach/safety coach/understanding coach/figures coach/content.py coach/paths.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help setup browser axe eslint run train shell test unit lint fmt validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge
+.PHONY: help setup browser axe eslint run train shell test unit lint fmt validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge review review-apply deploy-check
 
 setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret ## create .venv, install the lock file, build var/
 
@@ -116,6 +116,24 @@ nlu-compare: setup ## train and measure the pipeline variants
 purge: setup ## delete conversations idle past the retention period
 	$(PY) scripts/purge.py --endpoints var/endpoints.yml
 
+# The review queue of misunderstood turns (masked, conversations hashed) and the markers'
+# counts (markers.yml); docs/operations.md. ENDPOINTS, REVIEW_OUT, SINCE and UNTIL honoured.
+ENDPOINTS ?= var/endpoints.yml
+REVIEW_OUT ?= var/review/queue.jsonl
+review: setup ## the review queue of misunderstood turns and the markers' counts
+	$(PY) scripts/review.py --endpoints $(ENDPOINTS) --out $(REVIEW_OUT) \
+		$(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
+
+# A reviewed queue (correct_intent filled in) into data/nlu/reviewed.yml; never into tests/.
+review-apply: setup ## a reviewed queue into data/nlu/reviewed.yml
+	$(PY) scripts/review_apply.py --queue $(REVIEW_OUT)
+
+# Renders deploy/k8s with kubectl kustomize and validates every object offline, and checks
+# deploy/compose.yaml against the Compose specification's schema (scripts/deploy_check.py).
+deploy-check: setup ## render and validate deploy/k8s and deploy/compose.yaml offline
+	@command -v kubectl >/dev/null || { echo "deploy-check needs kubectl (apt-get install kubectl, or the kubectl binary on PATH)" >&2; exit 1; }
+	$(PY) scripts/deploy_check.py
+
 # Debian's Chromium for the widget's browser tests (never a browser download).
 browser: ## install Debian's Chromium for the browser tests
 	@scripts/install_browser.sh
@@ -135,7 +153,7 @@ e2e: train browser axe ## end-to-end tests against real servers and a browser
 screenshots: train browser ## refresh docs/screenshot-*.png
 	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/e2e/test_widget_browser.py -k screenshots
 
-test: lint unit validate train core-test nlu-test e2e ## every check (CI runs this)
+test: lint unit validate deploy-check train core-test nlu-test e2e ## every check (CI runs this)
 
 # Project vs Rasa's template bot, same protocol; prints the table, writes docs/benchmark.md.
 bench: train ## the benchmark table (docs/benchmark.md)

@@ -202,3 +202,38 @@ async def delete_if_still_idle(
         if not await idle_memory_senders(store, cutoff, [sender_id]):
             return False
         return store.store.pop(sender_id, None) is not None
+
+
+# --- Review (scripts/review.py): which conversations a reviewer may read --------------------
+
+
+def sql_senders_to_review(
+    store: SQLTrackerStore, since: float | None, until: float | None, deleted_action: str
+) -> list[str]:
+    """Conversations with an event in [since, until), except any whose user confirmed a
+    deletion (``deleted_action`` ran: the channel should have removed it; it is never read)."""
+    event = store.SQLEvent
+    deleted = (
+        sa.select(event.sender_id)
+        .where(event.type_name == "action", event.action_name == deleted_action)
+        .scalar_subquery()
+    )
+    with store.session_scope() as session:
+        query = session.query(event.sender_id).filter(~event.sender_id.in_(deleted))
+        if since is not None:
+            query = query.filter(event.timestamp >= since)
+        if until is not None:
+            query = query.filter(event.timestamp < until)
+        rows = query.distinct().order_by(event.sender_id).all()
+    return [row[0] for row in rows]
+
+
+async def senders_to_review(
+    tracker_store: TrackerStore, since: float | None, until: float | None, deleted_action: str
+) -> list[str]:
+    store = unwrap(tracker_store)
+    if isinstance(store, SQLTrackerStore):
+        loop = asyncio.get_running_loop()
+        query = partial(sql_senders_to_review, store, since, until, deleted_action)
+        return await loop.run_in_executor(None, query)
+    return sorted(await store.keys())

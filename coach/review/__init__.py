@@ -1,0 +1,1 @@
+"""The review queue: which stored turns a person should read, and what they may see of them."""
