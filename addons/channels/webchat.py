@@ -51,7 +51,7 @@ from addons.channels.ownership import (
 from addons.channels.page_headers import API_HEADERS, frame_ancestors_sources, page_headers
 from addons.channels.replies import REPLIES
 from addons.channels.texts import ROOT
-from addons.patches import speedups
+from addons.patches import metrics, speedups
 from addons.stores.conversations import (
     UnsupportedTrackerStore,
     conversation_events,
@@ -263,6 +263,8 @@ class WebChatApi:
         except UnsupportedTrackerStore as error:
             return error_json(501, "unsupported_tracker_store", str(error))
         REPLIES.forget(sender)  # no reply of the deleted conversation stays in memory
+        if deleted:
+            metrics.count_milestone("data_deleted")
         return api_json({"sender": sender, "deleted": deleted})
 
     async def receive(

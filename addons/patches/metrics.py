@@ -78,6 +78,12 @@ def count_turn(events: list[dict[str, Any]], known_intents: frozenset[str]) -> N
         MILESTONE_COUNTER.labels(milestone=milestone).inc()
 
 
+def count_milestone(milestone: str) -> None:
+    """A milestone reached outside a turn (the web chat's delete button: ``data_deleted``)."""
+    if milestone in MILESTONES:
+        MILESTONE_COUNTER.labels(milestone=milestone).inc()
+
+
 def processor_intents(processor: Any) -> frozenset[str]:
     domain = getattr(processor, "domain", None)
     return frozenset(getattr(domain, "intents", None) or ()) | {"nlu_fallback"}
