@@ -27,6 +27,7 @@ import warnings
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,9 +85,16 @@ async def review(
     return summary, queue
 
 
-def write_queue(path: Path, queue: list[QueueItem]) -> None:
+def private(path: Path, newline: str | None = None) -> TextIO:
+    """``path`` opened for writing, readable by this user only (users' wording, if masked)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "w", encoding="utf-8", newline=newline)
+
+
+def write_queue(path: Path, queue: list[QueueItem]) -> None:
+    with private(path) as handle:
         for item in sorted(queue, key=lambda item: item.timestamp):
             handle.write(json.dumps(item.as_json(), ensure_ascii=False) + "\n")
 
@@ -119,9 +127,8 @@ def marker_counts(endpoints_file: str, salt: bytes, out_dir: Path) -> Counter[st
 
 
 def write_hashed_markers(rows: list[dict[str, str]], salt: bytes, path: Path) -> Counter[str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
     reached: set[tuple[str, str]] = set()
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with private(path, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["conversation", "session_idx", "marker", "num_preceding_user_turns"])
         for row in rows:

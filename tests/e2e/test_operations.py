@@ -103,6 +103,11 @@ def test_the_misunderstood_line_is_queued_masked_and_the_understood_lines_are_no
     assert not form_lines & set(queued)
 
 
+def test_the_queue_and_the_markers_are_readable_by_their_owner_only(served, review):
+    for name in ("queue.jsonl", "markers.csv"):
+        assert (served["workdir"] / "review" / name).stat().st_mode & 0o077 == 0
+
+
 def test_the_queue_shows_no_id_and_nothing_of_a_deleted_conversation(review):
     for secret in [*SENDERS.values(), "张伟", "6222020112345678", "呜啦啦嘿嘿哈哈", "13600001111"]:
         assert secret not in review["raw"] and secret not in review["markers"]
