@@ -12,6 +12,7 @@ already trained, unknown intent, only masks) are listed with the reason. Retrain
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
@@ -48,7 +49,13 @@ def nlu_lines(path: Path) -> list[str]:
 
 
 def held_out_lines() -> list[str]:
+    """Every line of tests/nlu: the Rasa NLU files, the crisis set and the real questions."""
     lines: list[str] = []
+    for path in sorted((ROOT / "tests" / "nlu").glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            lines += [
+                row["text"] for row in csv.DictReader(handle, delimiter="\t") if row.get("text")
+            ]
     for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if "nlu" in data:

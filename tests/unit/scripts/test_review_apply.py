@@ -46,6 +46,15 @@ def test_reviewed_lines_go_to_the_training_file_and_held_out_lines_do_not(tmp_pa
     assert "already in the training data" in run("--queue", str(queue), "--nlu", str(target)).stdout
 
 
+def test_a_real_question_of_the_test_sites_is_refused_too(tmp_path):
+    real = (ROOT / "tests/nlu/real_questions.tsv").read_text(encoding="utf-8").splitlines()[1]
+    queue = tmp_path / "queue.jsonl"
+    text = real.split("\t")[0]
+    queue.write_text(json.dumps({"text": text, "correct_intent": "ask_collection_process"}))
+    done = run("--queue", str(queue), "--nlu", str(tmp_path / "reviewed.yml"))
+    assert "Added 0 line(s)" in done.stdout and "repeats a held-out test line" in done.stdout
+
+
 def test_it_never_writes_into_the_test_sets(tmp_path):
     queue = tmp_path / "queue.jsonl"
     queue.write_text(json.dumps({"text": "随便一句话而已", "correct_intent": "greet"}))
