@@ -14,7 +14,7 @@ its routes; nothing is patched by importing this module.
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Reversible
 from contextvars import ContextVar
 from typing import Any
 
@@ -53,10 +53,11 @@ _turn_events: ContextVar[list[dict[str, Any]] | None] = ContextVar("turn_events"
 _installed = False
 
 
-def latest_turn_events(events: Iterable[Any]) -> list[dict[str, Any]]:
-    """The tracker's events from its latest user message on, as dicts."""
+def latest_turn_events(events: Reversible[Any]) -> list[dict[str, Any]]:
+    """The tracker's events from its latest user message on, as dicts (read from the end:
+    the cost does not grow with the conversation)."""
     turn: list[Any] = []
-    for event in reversed(list(events)):
+    for event in reversed(events):
         turn.append(event)
         if isinstance(event, UserUttered):
             break

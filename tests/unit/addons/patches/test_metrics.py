@@ -46,3 +46,23 @@ def test_fallbacks_crises_and_a_deletion_outside_a_turn():
     assert value("coach_crisis_total") == crises + 1
     assert value("coach_milestone_total", milestone="data_deleted") == deleted + 1
     assert value("coach_milestone_total", milestone="not_a_milestone") == 0.0
+
+
+def test_the_turn_is_read_from_the_latest_user_message_on():
+    from collections import deque
+
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    events = deque(
+        [
+            UserUttered("你好", {"name": "greet"}),
+            ActionExecuted("utter_greet"),
+            UserUttered("帮我算算", {"name": "request_repayment_plan"}),
+            ActionExecuted("repayment_form"),
+        ]
+    )
+    turn = metrics.latest_turn_events(events)
+    assert [(e["event"], e.get("name") or e.get("text")) for e in turn] == [
+        ("user", "帮我算算"),
+        ("action", "repayment_form"),
+    ]
