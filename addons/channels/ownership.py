@@ -26,6 +26,9 @@ SENDER_PREFIX = "web-"
 SENDER_PATTERN = re.compile(r"web-[0-9a-f]{32}")
 # Domain separation: this key signs nothing else, but a later use must not collide.
 MAC_CONTEXT = b"coach-webchat-conversation-v1\x00"
+# The conversation id of a user another service names (a WeChat OpenID), and a link key.
+DERIVED_CONTEXT = b"coach-derived-sender-v1\x00"
+LINK_CONTEXT = b"coach-document-link-v1\x00"
 MAC_LENGTH = 43  # base64url of 32 bytes, without padding
 MAX_CREDENTIAL_LENGTH = 4 + 32 + 1 + MAC_LENGTH
 COOKIE_NAME = "coach_webchat"
@@ -105,6 +108,23 @@ class ConversationKeys:
         if not is_widget_sender(sender):
             raise ValueError("credentials are issued for the server's own widget ids only")
         return f"{sender}.{self._mac(sender)}"
+
+    def derived_sender(self, prefix: str, external_id: str) -> str:
+        """``prefix`` and 32 hex digits of a MAC over another service's user id: the same
+        user gets the same conversation, and no one without the secret can tell whose it is."""
+        message = DERIVED_CONTEXT + f"{prefix}\x00{external_id}".encode()
+        return prefix + hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:32]
+
+    def link_key(self, sender: str) -> str:
+        """The key a link to ``sender``'s documents carries (a chat with no cookie)."""
+        message = LINK_CONTEXT + sender.encode("utf-8")
+        return _encode(hmac.new(self._secret, message, hashlib.sha256).digest())
+
+    def opens(self, key: object, sender: object) -> bool:
+        """True when ``key`` is the link key of exactly ``sender``."""
+        if not isinstance(key, str) or len(key) != MAC_LENGTH or not isinstance(sender, str):
+            return False
+        return hmac.compare_digest(key.encode("ascii", "replace"), self.link_key(sender).encode())
 
     def new_conversation(self) -> tuple[str, str]:
         """A fresh conversation id and its credential."""
