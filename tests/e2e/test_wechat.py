@@ -7,6 +7,8 @@ import time
 import pytest
 import requests
 
+from addons.channels.ownership import ConversationKeys, load_secret
+from addons.channels.webchat import DEFAULT_SECRET_FILE
 from devtools.servers import ServerPair
 from tests.support.wechat import AES_KEY, APP_ID, WeChatSimulator
 
@@ -65,6 +67,11 @@ class WeChatUser:
         return self.say(title, menu_id=menus[title])
 
 
+def stored_user_texts(bot, sender):
+    answer = requests.get(f"{bot.url}/conversations/{sender}/tracker", timeout=30)
+    return [e.get("text") for e in answer.json().get("events", []) if e.get("event") == "user"]
+
+
 def test_the_repayment_form_to_an_offer_over_wechat_in_safe_mode(wechat_bot):
     user = WeChatUser(wechat_bot, "o-e2e-offer-user-000000001", safe=True)
     user.say("帮我算算怎么还")
@@ -113,3 +120,16 @@ def test_subscribe_image_bad_signature_and_malformed_bodies(wechat_bot):
         assert 400 <= answer.status_code < 500, (body[:20], answer.status_code)
     verified = requests.get(user.url, params=user.wechat.verification("e2e-echo"), timeout=15)
     assert verified.text == "e2e-echo"
+
+
+def test_the_conversation_is_a_hash_of_the_openid_and_delete_my_data_works(wechat_bot):
+    openid = "o-e2e-delete-user-00000001"
+    user = WeChatUser(wechat_bot, openid)
+    keys = ConversationKeys(load_secret(DEFAULT_SECRET_FILE))
+    sender = keys.derived_sender("wx-", openid)
+    user.say("我欠了信用卡5万")
+    assert "我欠了信用卡5万" in stored_user_texts(wechat_bot, sender)
+    assert stored_user_texts(wechat_bot, openid) == []  # the OpenID names no conversation
+    asked = user.say("删除我的记录")
+    user.tap(asked, "确定删除")
+    assert stored_user_texts(wechat_bot, sender) == []
