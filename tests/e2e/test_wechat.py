@@ -86,7 +86,7 @@ def test_the_repayment_form_to_an_offer_over_wechat_in_safe_mode(wechat_bot):
     assert "/ask_negotiation_script" not in offer and "{" not in offer
     assert len(offer.encode("utf-8")) <= 2048
     assert max(user.seconds) < WECHAT_SECONDS, user.seconds
-    print(f"\nWeChat turns: max {max(user.seconds):.2f} s, {sorted(user.seconds)}")
+    print("\nWeChat turns (s, in order): " + ", ".join(f"{s:.2f}" for s in user.seconds))
 
 
 def test_a_crisis_line_gets_the_hotline_first(wechat_bot):
