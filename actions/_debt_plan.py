@@ -11,14 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from coach.debts.intake import (
-    apply_edit,
-    debts_from_mentions,
-    debts_understood,
-    read_budget,
-    read_debts,
-    read_edit,
-)
+from coach.debts.intake import debts_understood, read_budget
+from coach.debts.ledger import DebtChange, change_from_message
 from coach.debts.model import Debt
 from coach.debts.planner import HIGHEST_RATE_FIRST, PRO_RATA, DebtPlan, plan_debts
 from coach.debts.presenter import debt_plan_payload, render_plan_summary
@@ -43,32 +37,41 @@ def several(debts: list[Debt]) -> bool:
     return len(debts) >= 2
 
 
+def debt_change(tracker: Tracker) -> DebtChange | None:
+    """What the latest message does to the list (coach/debts/ledger.py), read against the
+    question the repayment form is asking: a number answering another question is no debt."""
+    form = tracker.active_loop.get("name") if tracker.active_loop else None
+    asked = tracker.get_slot("requested_slot") if form == "repayment_form" else None
+    return change_from_message(typed_text(tracker), slot_debts(tracker), asked)
+
+
 def debts_after_message(tracker: Tracker) -> list[Debt] | None:
-    """The list as the latest message leaves it: a new list of two or more debts, the
-    held list edited (added, removed, corrected), or None when the message changes none."""
-    text = typed_text(tracker)
-    if not text:
-        return None
-    held = slot_debts(tracker)
-    if held:
-        edit = read_edit(text, held)
-        return apply_edit(held, edit) if edit else None
-    named = debts_from_mentions(read_debts(text))
-    return named if several(named) else None
+    """The list as the latest message leaves it, or None when the message changes none."""
+    change = debt_change(tracker)
+    return None if change is None else list(change.debts)
+
+
+def show_change(change: DebtChange, dispatcher: CollectingDispatcher) -> None:
+    """The one line per change, then the list while it holds several debts."""
+    if change.lines:
+        dispatcher.utter_message(text=change.echo)
+    if several(list(change.debts)):
+        show_list(list(change.debts), dispatcher)
 
 
 def list_events(debts: list[Debt], tracker: Tracker) -> list[EventType]:
     """Slots for a changed list: the list, the total as the balance, and the main lender
-    type when none is known; one debt left is an ordinary single debt again."""
+    type of the list (never one a lender named in the message only to drop it); one debt
+    left is an ordinary single debt again, none leaves the balance to ask again."""
     if not debts:
-        return [SlotSet(DEBTS_SLOT, None), SlotSet(PLAN_SLOT, None)]
+        cleared = (DEBTS_SLOT, PLAN_SLOT, "balance", "debt_parts", "lender_type")
+        return [SlotSet(name, None) for name in cleared]
     events: list[EventType] = [
         SlotSet(DEBTS_SLOT, debts_to_slot(debts) if several(debts) else None),
         SlotSet("balance", float(total_balance(debts))),
         SlotSet("debt_parts", None),
+        SlotSet("lender_type", main_lender_type(debts)),
     ]
-    if not several(debts) or tracker.get_slot("lender_type") is None:
-        events.append(SlotSet("lender_type", main_lender_type(debts)))
     if not several(debts):
         events.append(SlotSet(PLAN_SLOT, None))
     return events

@@ -8,11 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._debt_plan import (
     METHOD_SLOT,
-    debts_after_message,
+    debt_change,
     list_events,
     plan_for,
     send_plan,
     several,
+    show_change,
     show_list,
     slot_debts,
 )
@@ -53,17 +54,18 @@ class ActionEditDebts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        debts = debts_after_message(tracker)
-        if debts is None:
+        change = debt_change(tracker)
+        if change is None:
             dispatcher.utter_message(response="utter_debt_edit_not_understood")
             return []
-        show_list(debts, dispatcher)
+        debts = list(change.debts)
+        show_change(change, dispatcher)
         events = list_events(debts, tracker)
         plan = plan_for(tracker, debts)
         if plan is not None:
             events += send_plan(plan, dispatcher)
         elif several(debts):
             dispatcher.utter_message(response="utter_debt_split_needs_figures")
-        else:
+        elif debts:
             dispatcher.utter_message(response="utter_one_debt_left")
         return events

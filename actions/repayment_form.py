@@ -15,9 +15,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions._debt_plan import budget_events, debts_after_message, list_events, show_list
+from actions._debt_plan import (
+    budget_events,
+    debt_change,
+    list_events,
+    show_change,
+    slot_debts,
+    typed_text,
+)
 from actions._latest_message import latest_balance_parts, latest_intent, resuming
-from coach.figures.form_text import debts_line, noted_figures
+from coach.debts.intake import debts_from_mentions, read_debts
+from coach.debts.ledger import describe
+from coach.figures.form_answers import (
+    DONT_KNOW,
+    VALUE,
+    button_titles,
+    dont_know_text,
+    missed_twice_text,
+    read_form_answer,
+    skip_default,
+)
+from coach.figures.form_text import changed_figures, debts_line, noted_figures
 from coach.figures.plausibility import check_figure
 from coach.figures.slots import (
     FIGURE_SLOTS,
@@ -65,6 +83,9 @@ INTERRUPTING_INTENTS = frozenset(
 # A crisis wins over slot filling: a figure in the same message is kept, not acted on.
 ALWAYS_INTERRUPTING_INTENTS = frozenset({"express_crisis"})
 
+# How many answers in a row the form could not read for one question: {"slot", "count"}.
+MISSES_SLOT = "form_misses"
+
 NOT_UNDERSTOOD_RESPONSE = {
     "amount": "utter_not_understood_amount",
     "months": "utter_not_understood_months",
@@ -92,19 +113,46 @@ class ValidateRepaymentForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         # Several debts, or an edit of the held list: their slots come last, so the total
         # replaces a single amount the extractor may have read as the balance.
-        debts = debts_after_message(tracker)
-        if debts is not None:
-            show_list(debts, dispatcher)
-            events += list_events(debts, tracker)
+        change = debt_change(tracker)
+        if change is not None:
+            show_change(change, dispatcher)
+            events += list_events(list(change.debts), tracker)
         else:
-            note_extra_figures(events, filled_now - {requested}, dispatcher)
+            note_extra_figures(events, filled_now - {requested}, tracker, dispatcher)
         events += budget_events(tracker, dispatcher)
-        if requested in FIGURE_SLOTS and not filled_now and debts is None:
-            not_understood(requested, dispatcher)
-            # Counts as a validated answer, so the form asks again instead of
-            # handing the turn to another policy.
-            events.append(SlotSet(requested, None))
+        if requested in FIGURE_SLOTS and not filled_now and change is None:
+            events += self._answer_as_given(requested, dispatcher, tracker)
+        elif filled_now or change is not None:
+            events.append(SlotSet(MISSES_SLOT, None))
         return events
+
+    def _answer_as_given(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
+        """ "0", "还没逾期", "六七千", "没有，…", "不知道": read here; anything else is a miss.
+        After two misses on one question it offers to skip or pause instead of the same
+        re-ask; a third skips with the safe default when the figure has one."""
+        answer = read_form_answer(slot, typed_text(tracker))
+        if answer is not None and answer.kind == VALUE and answer.value is not None:
+            judged = self._judge(slot, answer.value, dispatcher, tracker)
+            if judged[slot] is not None:
+                return [SlotSet(slot, judged[slot]), SlotSet(MISSES_SLOT, None)]
+            return [SlotSet(slot, None)]
+        if answer is not None and answer.kind == DONT_KNOW:
+            offer_choice(slot, dont_know_text(slot), dispatcher)
+            return [SlotSet(slot, None)]
+        misses = missed_before(tracker, slot) + 1
+        default = skip_default(slot)
+        if misses >= 3 and default is not None:
+            dispatcher.utter_message(text=noted_figures({slot: default}) or "")
+            return [SlotSet(slot, default), SlotSet(MISSES_SLOT, None)]
+        if misses >= 2:
+            offer_choice(slot, missed_twice_text(slot), dispatcher)
+        else:
+            not_understood(slot, dispatcher)
+        # Counts as a validated answer, so the form asks again instead of
+        # handing the turn to another policy.
+        return [SlotSet(slot, None), SlotSet(MISSES_SLOT, {"slot": slot, "count": misses})]
 
     def _judge(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -116,6 +164,11 @@ class ValidateRepaymentForm(FormValidationAction):
         if number is None:
             not_understood(slot, dispatcher)
             return {slot: None}
+        answer = read_form_answer(slot, typed_text(tracker))
+        asked = slot == tracker.get_slot("requested_slot")
+        if asked and answer and answer.note and answer.value is not None:
+            number = answer.value  # a range: the figure it stands for, said back
+            dispatcher.utter_message(text=answer.note)
         known = {k: v for k, v in known_figures(tracker.slots).items() if k != slot}
         problem = check_figure(slot, number, known)
         if problem:
@@ -134,8 +187,11 @@ class ValidateRepaymentForm(FormValidationAction):
         if judged["balance"] is None:
             return judged
         parts = latest_balance_parts(tracker)
-        if parts and debts_after_message(tracker) is None:
+        if parts and debt_change(tracker) is None and not slot_debts(tracker):
             dispatcher.utter_message(text=debts_line(parts, judged["balance"]))
+        claimed = claimed_total_line(tracker)
+        if claimed:
+            dispatcher.utter_message(text=claimed)
         return {**judged, "debt_parts": parts or None}
 
     def validate_months_overdue(
@@ -188,17 +244,48 @@ class ValidateRepaymentForm(FormValidationAction):
 
 
 def note_extra_figures(
-    events: list[EventType], extra: set[str], dispatcher: CollectingDispatcher
+    events: list[EventType], extra: set[str], tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> None:
-    """Says which figures it kept that the form had not asked for yet."""
+    """Says which figures it kept that the form had not asked for yet, and which ones it
+    changed ("改成：欠款总额48000元"): nothing changes silently."""
     accepted = {
         event["name"]: event["value"]
         for event in events
         if event.get("event") == "slot" and event.get("name") in extra
     }
-    line = noted_figures(accepted)
-    if line:
-        dispatcher.utter_message(text=line)
+    before = {name: tracker.get_slot(name) for name in accepted}
+    changed = {k: v for k, v in accepted.items() if before[k] is not None and before[k] != v}
+    new = {k: v for k, v in accepted.items() if k not in changed}
+    for line in (changed_figures(changed), noted_figures(new)):
+        if line:
+            dispatcher.utter_message(text=line)
+
+
+def claimed_total_line(tracker: Tracker) -> str | None:
+    """ "欠了两万多 连本带息要五万": one debt, the principal used and the claimed total said."""
+    named = debts_from_mentions(read_debts(typed_text(tracker)))
+    if len(named) == 1 and named[0].claimed_total:
+        return describe(named[0])
+    return None
+
+
+def missed_before(tracker: Tracker, slot: str) -> int:
+    """The answers in a row the form could not read for ``slot`` before this one."""
+    misses = tracker.get_slot(MISSES_SLOT)
+    if isinstance(misses, dict) and misses.get("slot") == slot:
+        return int(misses.get("count") or 0)
+    return 0
+
+
+def offer_choice(slot: str, text: str, dispatcher: CollectingDispatcher) -> None:
+    """The text with its buttons: skip with the safe default (when there is one), pause."""
+    skip, pause = button_titles()
+    buttons = [{"title": pause, "payload": "/stop_form"}]
+    default = skip_default(slot)
+    if default is not None:
+        payload = f'/inform_finances{{"{slot}": {default:g}}}'
+        buttons.insert(0, {"title": skip, "payload": payload})
+    dispatcher.utter_message(text=text, buttons=buttons)
 
 
 def not_understood(slot: str, dispatcher: CollectingDispatcher) -> None:

@@ -436,7 +436,7 @@ class ValidateRoleplayForm(FormValidationAction):
     ) -> list[EventType]:
         intent = latest_intent(tracker)
         if intent in LEAVING_INTENTS:
-            return [ActionExecutionRejected(self.form_name())]
+            return [ActionExecutionRejected(self.form_name()), *keep_real_figures(tracker)]
         if activated_now(tracker):
             # Activated by a start: nothing said yet, the round keeps its opening line.
             return [SlotSet("roleplay_turn", None)]
@@ -446,8 +446,9 @@ class ValidateRoleplayForm(FormValidationAction):
         if state is None:
             return [SlotSet("roleplay_turn", ROUND_DONE)]
         if aside_of(tracker) == "coach_question":
-            # A question for the coach: a rule answers it and the round resumes.
-            return [ActionExecutionRejected(self.form_name())]
+            # A question for the coach: a rule answers it and the round resumes; a figure
+            # in it is still part of the act, not the real plan.
+            return [ActionExecutionRejected(self.form_name()), *keep_real_figures(tracker)]
         slots = self.round_step(state, tracker, dispatcher)
         return [SlotSet(name, value) for name, value in slots.items()] + keep_real_figures(tracker)
 

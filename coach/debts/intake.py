@@ -44,6 +44,7 @@ from typing import Any
 from coach.content import load_content
 from coach.debts.model import Debt
 from coach.figures.extract import (
+    CLAIMED_TOTAL,
     LUMP_SUM,
     MONTHLY_EXPENSES,
     MONTHLY_INCOME,
@@ -106,6 +107,7 @@ class DebtMention:
     required_monthly: int | None = None
     approximate: bool = False
     lender: str = ""
+    claimed_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -384,6 +386,7 @@ class _Draft:
     required_monthly: int | None = None
     tentative: bool = False  # a generic word alone: kept only when details follow
     facts: _Facts = field(default_factory=_Facts)
+    claimed_total: int | None = None  # 连本带息要五万: what the lender says is owed
 
     @property
     def first(self) -> int:
@@ -609,6 +612,8 @@ def _role(text: _Text, number: NumberMatch, window: int, kind: str | None) -> st
     """budget, skip, affordable, required, monthly, total, correction, refine, each, debt."""
     if kind in _BUDGET_KINDS:
         return "budget"
+    if kind == CLAIMED_TOTAL:
+        return "claimed"
     cues = _cues()
     words = text.masked[window : number.start]
     if cues.negated_amount.search(words):
@@ -678,6 +683,11 @@ def _pair(text: _Text, mentions: Sequence[_Mention], amounts: Sequence[_Amount])
 
 def _place(state: _Pairing, amount: _Amount) -> None:
     window = _window(state, amount.number)
+    if amount.role == "claimed" and state.drafts:
+        # 本金两万 连本带息要五万: one debt with two amounts, the principal stays its balance.
+        state.drafts[-1] = replace(state.drafts[-1], claimed_total=amount.value)
+        state.last_end = amount.number.end
+        return
     if amount.role in ("required", "monthly"):
         _place_monthly(state, amount, window)
         return
@@ -1046,6 +1056,7 @@ def _as_mention(draft: _Draft) -> DebtMention:
         required_monthly=draft.required_monthly,
         approximate=draft.approximate,
         lender="" if entry is None or entry.generic else entry.canonical,
+        claimed_total=draft.claimed_total,
     )
 
 
@@ -1066,6 +1077,7 @@ def debt_from_mention(mention: DebtMention, debt_id: str) -> Debt:
         judgment=mention.judgment,
         secured=mention.secured,
         required_monthly=mention.required_monthly,
+        claimed_total=mention.claimed_total,
     )
 
 
@@ -1189,6 +1201,8 @@ def _corrected(debt: Debt, mention: DebtMention) -> Debt:
         changes["balance"] = mention.balance
     if mention.required_monthly is not None:
         changes["required_monthly"] = mention.required_monthly
+    if mention.claimed_total is not None:
+        changes["claimed_total"] = mention.claimed_total
     facts = _Facts(mention.months_overdue, mention.monthly_rate, mention.judgment, mention.secured)
     return _with_facts(replace(debt, **changes), facts)
 

@@ -13,7 +13,9 @@ class Debt:
     when known. ``judgment`` means a court judgment exists and is being enforced;
     ``secured`` that the home or car is at stake (a mortgage or car loan). Either makes it
     a priority debt. ``required_monthly`` is what a priority debt's court order or
-    contract requires each month, when the user knows it.
+    contract requires each month, when the user knows it. ``claimed_total`` is what the
+    lender says is owed with interest and fees ("连本带息要五万"); the plan uses ``balance``,
+    the principal the user gave, and says so.
     """
 
     id: str
@@ -25,6 +27,7 @@ class Debt:
     judgment: bool = False
     secured: bool = False
     required_monthly: int | None = None
+    claimed_total: int | None = None
 
     @property
     def priority(self) -> bool:

@@ -71,6 +71,9 @@ MONTHS_OVERDUE = "months_overdue"
 LENDER_TYPE = "lender_type"
 RECEIVED = "received"  # money a lender paid out (到账, 放款): fills no slot
 HARDSHIP_DURATION = "hardship_duration"  # months without work, wages or health: no slot
+# What the lender says is owed with interest and fees (连本带息要五万): kept beside the
+# principal of the same debt, never a second debt and no slot of its own.
+CLAIMED_TOTAL = "claimed_total"
 
 # The kinds the domain declares as entities; the others are for the actions alone.
 ENTITY_KINDS = frozenset(
@@ -100,6 +103,7 @@ AMOUNT_CUES: dict[str, tuple[str, ...]] = {
         """
     ),
     _TOTAL: _words("总共 一共 合计 加起来 总计 共计"),
+    CLAIMED_TOTAL: _words("连本带息 本息合计 本息一共 本息共 本息 利滚利 加上利息 算上利息 连利息 加利息"),
     MONTHLY_INCOME: _words("月收入 收入 工资 月薪 薪水 薪资 底薪 挣 赚 月入 进账"),
     RECEIVED: _words(
         """
@@ -150,7 +154,9 @@ _AMOUNT_AFTER_WORDS = "|".join(
         """
     )
 )
-_AMOUNT_AFTER = re.compile(rf"\s?(?:的|左右|上下|多)*\s?(?P<word>{_AMOUNT_AFTER_WORDS})")
+_AMOUNT_AFTER = re.compile(
+    rf"\s?(?:是我?的?|我的)?(?:的|左右|上下|多)*\s?(?P<word>{_AMOUNT_AFTER_WORDS})"
+)
 _AMOUNT_AFTER_KINDS = {word: kind for kind in _MONEY_KINDS for word in AMOUNT_CUES[kind]}
 _OVERDUE_WORDS = "没有?还|未还|没有?交|没有?缴|没有?付|逾期|拖|断供|停还|停供"
 _OVERDUE_AFTER = re.compile(rf"(?:了|都|已经|一直|还|多)*\s?(?:{_OVERDUE_WORDS})")

@@ -32,6 +32,17 @@ def noted_figures(values: dict[str, Any]) -> str | None:
     return noted.format(items=items)
 
 
+def changed_figures(values: dict[str, Any]) -> str | None:
+    """ "改成：欠款总额48000元。" for figures the user corrected; None when there are none."""
+    kept = [name for name in FIGURE_SLOTS if values.get(name) is not None]
+    if not kept:
+        return None
+    form = load_content("form")
+    items = form["noted_separator"].join(describe_figure(name, values[name]) for name in kept)
+    changed: str = load_content("debt_changes")["lines"]["figure_changed"]
+    return changed.format(items=items)
+
+
 def debts_line(parts: list[dict[str, Any]], total: float) -> str:
     """Several debts in one message: each is named, and the total the plan will use."""
     form = load_content("form")

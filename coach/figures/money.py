@@ -12,6 +12,8 @@ Reading rules, in the order a reader meets them:
 - 多/余/来 after a number (三千多, 五百来块) are dropped: the value is the stated floor;
   30多万 = 300000.
 - Vague amounts are not amounts: 几千, 十几万, 两三万 (two neighbouring digits = a range).
+  ``find_range`` reads such ranges on their own (六七千, 两三万, 5000到6000, 5-6千, 三四个月)
+  for a form that asked for one figure: it takes the lower one and says so.
 - A number followed by a counter or calendar word (3个月 as money, 3张卡, 第3期, 30%,
   百分之30, 3月5号, 2023年) is not an amount. A duration is never reported as an amount.
 - Words that only begin with a counter do not block: 5万本金, 3万分12期, 八千 度小满.
@@ -210,6 +212,54 @@ def find_durations(text: str) -> list[NumberMatch]:
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every amount and duration in ``text``, in order, spans not overlapping."""
     return list(_scan(text))
+
+
+@dataclass(frozen=True)
+class RangeMatch:
+    """A range such as 六七千 (6000 to 7000 yuan) or 三四个月 (3 to 4 months)."""
+
+    kind: str
+    low: float
+    high: float
+    text: str
+
+
+_NEIGHBOURS = re.compile(
+    rf"(?P<low>[{_DIGITS}])(?P<high>[{_DIGITS}])(?:(?P<unit>[十百千万]+|[wWkK])|(?=\s?个?月))"
+)
+_SPAN_RANGE = re.compile(
+    rf"(?P<low>(?:{_ARABIC}|[{_DIGITS}])[{_CN_UNITS}wWkK]*)\s?[-~～到至]\s?"
+    rf"(?P<high>(?:{_ARABIC}|[{_DIGITS}])[{_CN_UNITS}wWkK]*)"
+)
+_MONTHS_AFTER = re.compile(r"\s?个?月")
+
+
+def find_range(text: str) -> RangeMatch | None:
+    """The first range of an amount or a number of months in ``text``, or None."""
+    normal = normalise(text)
+    for match in sorted(
+        [*_NEIGHBOURS.finditer(normal), *_SPAN_RANGE.finditer(normal)], key=lambda m: m.start()
+    ):
+        found = _range_of(normal, match)
+        if found is not None:
+            return found
+    return None
+
+
+def _range_of(normal: str, match: "re.Match[str]") -> RangeMatch | None:
+    low_text, high_text = match.group("low"), match.group("high")
+    unit = match.groupdict().get("unit") or ""
+    if not unit:
+        unit = high_text[len(high_text.rstrip(_CN_UNITS + "wWkK")) :]
+        if low_text.rstrip(_CN_UNITS + "wWkK") != low_text:
+            unit = ""  # 五千到六千: each side has its own unit
+    high_unit = "" if match.groupdict().get("unit") is None and unit else unit
+    low, high = parse_number(low_text + unit), parse_number(high_text + high_unit)
+    if low is None or high is None or not 0 <= low < high:
+        return None
+    months = bool(_MONTHS_AFTER.match(normal, match.end()))
+    kind = DURATION if months else AMOUNT
+    return RangeMatch(kind, low, high, match.group())
 
 
 def parse_number(expression: str) -> float | None:
