@@ -40,6 +40,7 @@ from coach.figures.plausibility import check_figure
 from coach.figures.slots import (
     FIGURE_SLOTS,
     LENDER_TYPES,
+    figures_before_latest_message,
     known_figures,
     slot_kind,
     slot_label,
@@ -106,7 +107,7 @@ class ValidateRepaymentForm(FormValidationAction):
         filled_now = set(tracker.slots_to_validate()) & set(FIGURE_SLOTS)
         intent = latest_intent(tracker)
         if intent in ALWAYS_INTERRUPTING_INTENTS or (
-            not filled_now and intent in INTERRUPTING_INTENTS
+            not filled_now and not answers_question(tracker) and intent in INTERRUPTING_INTENTS
         ):
             return [ActionExecutionRejected(self.form_name())]
         events = await super().run(dispatcher, tracker, domain)
@@ -253,12 +254,23 @@ def note_extra_figures(
         for event in events
         if event.get("event") == "slot" and event.get("name") in extra
     }
-    before = {name: tracker.get_slot(name) for name in accepted}
+    earlier = figures_before_latest_message(tracker.events)
+    before = {name: earlier.get(name) for name in accepted}
     changed = {k: v for k, v in accepted.items() if before[k] is not None and before[k] != v}
     new = {k: v for k, v in accepted.items() if k not in changed}
     for line in (changed_figures(changed), noted_figures(new)):
         if line:
             dispatcher.utter_message(text=line)
+
+
+def answers_question(tracker: Tracker) -> bool:
+    """ "还没逾期" or "不知道" answer the form's question, whatever the classifier thought
+    (it reads 还没逾期 as a question about the collection process)."""
+    requested = tracker.get_slot("requested_slot")
+    if requested not in FIGURE_SLOTS:
+        return False
+    answer = read_form_answer(requested, typed_text(tracker))
+    return answer is not None and answer.kind in (VALUE, DONT_KNOW)
 
 
 def claimed_total_line(tracker: Tracker) -> str | None:

@@ -154,9 +154,7 @@ _AMOUNT_AFTER_WORDS = "|".join(
         """
     )
 )
-_AMOUNT_AFTER = re.compile(
-    rf"\s?(?:是我?的?|我的)?(?:的|左右|上下|多)*\s?(?P<word>{_AMOUNT_AFTER_WORDS})"
-)
+_AMOUNT_AFTER = re.compile(rf"\s?(?:是我?的?|我的)?(?:的|左右|上下|多)*\s?(?P<word>{_AMOUNT_AFTER_WORDS})")
 _AMOUNT_AFTER_KINDS = {word: kind for kind in _MONEY_KINDS for word in AMOUNT_CUES[kind]}
 _OVERDUE_WORDS = "没有?还|未还|没有?交|没有?缴|没有?付|逾期|拖|断供|停还|停供"
 _OVERDUE_AFTER = re.compile(rf"(?:了|都|已经|一直|还|多)*\s?(?:{_OVERDUE_WORDS})")

@@ -20,7 +20,7 @@ from coach.language.normalise import normalise
 VALUE, PAUSE, DONT_KNOW = "value", "pause", "dont_know"
 
 _PUNCTUATION = re.compile(r"[\s,.!?;:，。！？；：、~…]+")
-_QUESTION = re.compile(r"[?？]|吗|呢|怎么|什么|为什么|要不要|会不会|能不能|可不可以|是不是|咋")
+_QUESTION = re.compile(r"[?？]|吗|怎么|什么|为什么|要不要|会不会|能不能|可不可以|是不是|咋")
 _SHORT = 10  # "不知道" is an answer; a longer line with it is a question or a story
 
 

@@ -397,3 +397,16 @@ def test_a_correction_replaces_the_figure_it_names(text, expected):
     figures = extract_figures(text)
     assert _pairs(last_of_each_kind(figures)) == _expected(expected)
     assert _spans_are_exact(text, figures)
+
+
+# --- issue 23: figures in other people's words -------------------------------------------
+
+
+def test_the_wage_named_after_its_amount_is_income_not_a_second_debt():
+    kinds = [(f.kind, f.value) for f in extract_figures("不对 欠的是4万8 一万二是我工资")]
+    assert kinds == [("balance", 48000.0), ("monthly_income", 12000.0)]
+
+
+def test_a_claimed_total_is_not_summed_into_the_balance():
+    kinds = [(f.kind, f.value) for f in extract_figures("说欠了两万多 连本带息要五万")]
+    assert kinds == [("balance", 20000.0), ("claimed_total", 50000.0)]

@@ -59,3 +59,8 @@ def test_a_huge_message_is_capped():
 @pytest.mark.parametrize("text", ["", "   ", "\ud800", "😀"])
 def test_empty_or_meaningless_input_gives_an_empty_string(text):
     assert normalise(text) == ""
+
+
+def test_figures_typed_in_a_hurry_are_read():
+    assert normalise("信用咔4万8 逾期三各月 月收如一万二") == "信用卡4万8 逾期三个月 月收入一万二"
+    assert normalise("逾期2 months") == "逾期2 个月"
