@@ -139,15 +139,14 @@ class ValidateRepaymentForm(FormValidationAction):
             if judged[slot] is not None:
                 return [SlotSet(slot, judged[slot]), SlotSet(MISSES_SLOT, None)]
             return [SlotSet(slot, None)]
-        if answer is not None and answer.kind == DONT_KNOW:
-            offer_choice(slot, dont_know_text(slot), dispatcher)
-            return [SlotSet(slot, None)]
         misses = missed_before(tracker, slot) + 1
         default = skip_default(slot)
         if misses >= 3 and default is not None:
             dispatcher.utter_message(text=noted_figures({slot: default}) or "")
             return [SlotSet(slot, default), SlotSet(MISSES_SLOT, None)]
-        if misses >= 2:
+        if answer is not None and answer.kind == DONT_KNOW:
+            offer_choice(slot, dont_know_text(slot), dispatcher)
+        elif misses >= 2:
             offer_choice(slot, missed_twice_text(slot), dispatcher)
         else:
             not_understood(slot, dispatcher)

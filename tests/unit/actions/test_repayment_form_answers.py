@@ -147,3 +147,8 @@ def test_a_real_question_inside_the_form_is_let_through():
         )
     )
     assert events[0]["event"] == "action_execution_rejected"
+
+
+def test_dont_know_three_times_takes_the_safe_default():
+    values, _ = answer("不知道", "months_overdue", known=misses(2), intent="deny")
+    assert values["months_overdue"] == 0
