@@ -582,7 +582,10 @@ def _habit_notes(reading: TurnReading) -> dict[str, bool]:
         "reason": reading.gave_reason,
         "verification": reading.asked_identity or reading.verified_amount,
         "written": reading.asked_written,
-        "ice": reading.introduced_self or reading.acknowledged_debt,
+        "ice": reading.introduced_self and reading.acknowledged_debt,
+        # One half of the ice, noted as what it is (the debrief names the missing half).
+        "ice_identity": reading.introduced_self and not reading.acknowledged_debt,
+        "ice_willing": reading.acknowledged_debt and not reading.introduced_self,
     }
 
 
