@@ -81,6 +81,11 @@ def role_script(role: Role) -> str | None:
     return "\n".join([spec["title"], *(f"「{line}」" for line in spec["lines"])])
 
 
+def asks_for_script(text: str) -> bool:
+    """The message asks what to say to the collector (电话里我该怎么说)."""
+    return _has(normalise(text or ""), list(_roles()["script_requests"]))
+
+
 def role_question() -> tuple[str, list[dict[str, str]]]:
     """Who borrowed? with one button per role (a payload that carries the role)."""
     ask = _roles()["ask"]
