@@ -77,6 +77,10 @@ def offers(payload: str) -> Check:
     return check
 
 
+def practice_started(replies: list[dict]) -> None:
+    assert answered_with(replies, "utter_roleplay_intro"), replies
+
+
 def not_the_same_as_before(replies: list[dict], before: list[dict]) -> None:
     assert joined(replies) != joined(before)
 
@@ -291,7 +295,7 @@ def test_an_older_user_who_is_lost_gets_a_human_word_first(bot):
 def test_practice_started_with_a_greeting_reads_rent_as_no_offer(bot):
     steps = [
         Step("我想练习一下跟催收打电话"),
-        Step("喂你好", [has("练习开始")]),
+        Step("喂你好", [practice_started]),
         Step("我每个月光房租就要2500"),
         Step("我每月能还1500，分32期"),
         Step("那每月1800，分27期"),
@@ -309,7 +313,7 @@ def test_practice_started_with_a_greeting_reads_rent_as_no_offer(bot):
 
 
 def test_practice_started_with_a_question_to_the_collector(bot):
-    steps = [Step("/start_roleplay"), Step("你是哪个机构的", [has("练习开始", "工号")])]
+    steps = [Step("/start_roleplay"), Step("你是哪个机构的", [practice_started, has("工号")])]
     run_journey(bot, "practice-question", steps)
 
 
