@@ -28,7 +28,7 @@ MENU_RESPONSES = ("utter_default", "utter_ask_rephrase", "utter_what_next")
 # Longest text before the first button of any reply in these journeys (characters); the
 # emergency, short-version and goodbye turns are held to one screen instead.
 ANY_REPLY_CHARS = 900
-SHARES: dict[str, float] = {}
+SHARES: dict[str, dict[str, int]] = {}
 
 Check = Callable[[list[dict]], None]
 
@@ -111,7 +111,7 @@ def run_journey(bot, name: str, steps: list[Step]) -> list[list[dict]]:
         streak = streak + 1 if stuck else 0
         assert streak < 3, (*where, "three non-progress turns in a row")
         all_replies.append(replies)
-    SHARES[name] = round(stalled / len(steps), 3)
+    SHARES[name] = {"turns": len(steps), "non_progress": stalled}
     return all_replies
 
 
@@ -120,9 +120,11 @@ def shares_report():
     yield
     out = ROOT / "var" / "journeys_people.json"
     out.parent.mkdir(exist_ok=True)
-    total = sum(SHARES.values()) / len(SHARES) if SHARES else None
+    turns = sum(entry["turns"] for entry in SHARES.values())
+    stalled = sum(entry["non_progress"] for entry in SHARES.values())
+    summary = {"turns": turns, "non_progress": stalled, "share": stalled / turns if turns else None}
     out.write_text(
-        json.dumps({"journeys": SHARES, "mean_share": total}, ensure_ascii=False, indent=1),
+        json.dumps({"journeys": SHARES, "all": summary}, ensure_ascii=False, indent=1),
         encoding="utf-8",
     )
 
