@@ -51,6 +51,8 @@ from coach.casefile.slot import (
 )
 from coach.debts.slot import debts_from_slot
 from coach.figures.slots import known_figures
+from coach.practice.deal import practice_deal
+from coach.practice.state import RoundState
 
 LOG_SLOT = "contact_log"
 DOCUMENTS_SLOT = "documents"
@@ -139,6 +141,7 @@ def known(tracker: Tracker) -> Known:
         debt_plan=debt_plan if isinstance(debt_plan, dict) else None,
         debts=debts_from_slot(tracker.get_slot("debts")),
         entries=entries_from_slot(tracker.get_slot(LOG_SLOT)),
+        practice=practice_deal(RoundState.from_slot(tracker.get_slot("roleplay_last"))),
     )
 
 

@@ -5,13 +5,22 @@ family debts, settlements, paid agents, unlawful requests), filled from the cont
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._debt_plan import plan_for, slot_debts
-from actions._latest_message import latest_intent
+from actions._latest_message import latest_entities, latest_intent
 from coach.debts.presenter import lender_script_lines
 from coach.figures.slots import known_figures
+from coach.guidance.roles import (
+    THIRD_PARTIES,
+    Role,
+    as_role,
+    read_role,
+    role_answer,
+    role_question,
+    role_script,
+)
 from coach.guidance.rules_catalogue import (
     consequence_answer,
     consequence_fallback_response,
@@ -35,6 +44,12 @@ class ActionScript(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         intent = latest_intent(tracker)
+        role = asking_role(tracker)
+        third_party = role_script(role) if role in THIRD_PARTIES else None
+        if third_party is not None:
+            # Not the debtor: their own lines, never the debtor's admission.
+            dispatcher.utter_message(text=third_party)
+            return role_events(tracker, role)
         per_lender = lender_lines(tracker) if intent == "ask_negotiation_script" else []
         if per_lender:
             # Several debts: each lender has its own figures, so no one template fits.
@@ -48,6 +63,24 @@ class ActionScript(Action):
         if not personalised:
             dispatcher.utter_message(response="utter_offer_compute_first")
         return []
+
+
+# Topics whose answer depends on who is asking (content/roles.yml).
+ROLE_TOPICS = frozenset({"ask_family_debt", "report_disputed_debt"})
+
+
+def asking_role(tracker: Tracker) -> Role | None:
+    """Who is asking: a button's role, the role the latest message names, else the one
+    recorded earlier in the conversation (the ``user_role`` slot)."""
+    clicked = as_role(latest_entities(tracker).get("user_role"))
+    said = read_role(tracker.latest_message.get("text") or "")
+    return clicked or said or as_role(tracker.get_slot("user_role"))
+
+
+def role_events(tracker: Tracker, role: Role | None) -> list[EventType]:
+    if role is None or role == tracker.get_slot("user_role"):
+        return []
+    return [SlotSet("user_role", role)]
 
 
 def lender_lines(tracker: Tracker) -> list[str]:
@@ -107,9 +140,18 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        answer = topic_answer(latest_intent(tracker))
+        intent = latest_intent(tracker)
+        role = asking_role(tracker) if intent in ROLE_TOPICS else None
+        answer = topic_answer(intent)
+        for_role = role_answer(role) if role in THIRD_PARTIES else None
         if answer is None:
             dispatcher.utter_message(response="utter_default")
+        elif for_role is not None:
+            dispatcher.utter_message(text=for_role, buttons=answer["buttons"])
+        elif intent == "ask_family_debt" and role is None:
+            # Who borrowed decides the answer: the general rule, then the question.
+            question, buttons = role_question()
+            dispatcher.utter_message(text=f"{answer['text']}\n{question}", buttons=buttons)
         else:
             dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
-        return []
+        return role_events(tracker, role)

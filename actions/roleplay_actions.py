@@ -55,6 +55,7 @@ from coach.practice.controls import (
     read_choices,
     read_replay,
     read_switch,
+    reads_like_a_call,
     reads_resume,
     replay_control,
     replay_payload,
@@ -69,6 +70,7 @@ from coach.practice.debrief import (
 )
 from coach.practice.goals import drill
 from coach.practice.hints import hint_for
+from coach.practice.opening import answer_first_line
 from coach.practice.replay import Replay, last_start, replay_from
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import RoundState
@@ -459,11 +461,27 @@ class ValidateRoleplayForm(FormValidationAction):
         choices = menu_choices(tracker)
         if not choices.any and intent in MENU_EXITS:
             return [SlotSet("roleplay_turn", MENU_CLOSED)]
+        if not choices.any and reads_like_a_call(typed_text(tracker), intent, confidence(tracker)):
+            return self.typed_start(dispatcher, tracker) + keep_real_figures(tracker)
         if not choices.any:
             return [ActionExecutionRejected(self.form_name())]
         chosen = Choices.from_slot(tracker.get_slot(SETUP_SLOT)).merged(choices)
         events = proceed(chosen, tracker, dispatcher, first=False)
         return events + keep_real_figures(tracker)
+
+    def typed_start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The learner began the call by typing (喂你好): a round with the choices made so
+        far and the default collector; their line is turn 1 and the collector answers it."""
+        chosen = Choices.from_slot(tracker.get_slot(SETUP_SLOT))
+        slots = _slots(begin_round(chosen, tracker, dispatcher))
+        state = RoundState.from_slot(slots["roleplay_state"])
+        assert state is not None  # begin_round always puts a round in the slot
+        result = answer_first_line(state, tracker.latest_message.get("text") or "")
+        slots |= {"roleplay_state": result.state.to_slot(), "roleplay_line": result.collector_line}
+        if result.finished:
+            dispatcher.utter_message(text=result.collector_line)
+        slots["roleplay_turn"] = ROUND_DONE if result.finished else None
+        return [SlotSet(name, value) for name, value in slots.items()]
 
     def round_step(
         self, state: RoundState, tracker: Tracker, dispatcher: CollectingDispatcher

@@ -43,6 +43,7 @@ from addons.channels.guard import (
 )
 from addons.channels.history import MAX_DISPLAY_TEXT
 from addons.channels.replies import REPLIES, Reply, earlier_reply
+from addons.channels.shaping import shaped_reply
 from addons.channels.texts import domain_intents, unavailable_text
 from addons.stores.conversations import (
     UnsupportedTrackerStore,
@@ -189,6 +190,9 @@ async def answer_message(
     if deleted:  # nothing of the deleted conversation stays in memory either
         REPLIES.forget(sender, keep=message_id)
     messages = with_fallback(said, sender, text, failed=not succeeded)
+    if succeeded and not deleted:
+        store = getattr(agent, "tracker_store", None)
+        messages = await shaped_reply(store, sender, message.text or "", messages)
     return Reply(messages, deleted=deleted, succeeded=succeeded)
 
 

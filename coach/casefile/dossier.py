@@ -35,6 +35,7 @@ from coach.debts.slot import main_lender_type
 from coach.guidance.scripts import script_fields
 from coach.language.normalise import clean, normalise
 from coach.offer.presenter import lender_label
+from coach.practice.deal import PracticeDeal, with_practice_deal
 
 BLANK_MARK = "【"
 
@@ -52,6 +53,7 @@ class Known:
     debt_plan: Mapping[str, Any] | None = None
     debts: Sequence[Debt] = ()
     entries: Sequence[ContactEntry] = ()
+    practice: PracticeDeal | None = None  # what the last practice round agreed
 
     @property
     def lender_type(self) -> str | None:
@@ -190,16 +192,18 @@ def instalment(known: Known, request_text: str = "") -> Application:
     figures = dict(known.figures)
     if figures.get("lender_type") is None and known.lender_type:
         figures["lender_type"] = known.lender_type
+    plan = known.plan
     document = instalment_application(
         figures,
-        known.plan,
+        with_practice_deal(dict(plan) if plan else None, known.practice),
         reason,
         None,
         lender,
         known.now,
         _debt_id(known, lender),
     )
-    return Application(document, reason is not None, known.plan is not None)
+    has_plan = known.plan is not None or known.practice is not None
+    return Application(document, reason is not None, has_plan)
 
 
 # ------------------------------------------------------------------ the action plan

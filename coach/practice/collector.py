@@ -50,6 +50,13 @@ from typing import Any
 
 from coach.content import load_content
 from coach.practice.learner_moves import LearnerTurn, hear
+from coach.practice.lender_policy import (
+    policy,
+    remaining_balance,
+    round_up,
+    settlement_floor,
+    settlement_opening,
+)
 from coach.practice.state import (
     STANDARD,
     CollectorIdentity,
@@ -71,7 +78,6 @@ Push = tuple[RoundState, str | None]
 
 DEFAULT_PERSONA: Persona = "pushy"
 MAX_USER_TURNS = 12
-ROUND_TO = 50
 SNAP_SHARE = 0.15
 SNAP_MIN = 100
 LEVER_BONUS = 0.15
@@ -151,8 +157,7 @@ def _lines() -> dict[str, Any]:
 
 
 def _policy() -> Mapping[str, Any]:
-    policy: Mapping[str, Any] = _lines()["lender_policy"]
-    return policy
+    return policy()
 
 
 @dataclass(frozen=True)
@@ -228,7 +233,7 @@ def build_scenario(
 
 
 def _round_up(value: float) -> int:
-    return int(math.ceil(value / ROUND_TO) * ROUND_TO)
+    return round_up(value)
 
 
 def floor_monthly(scenario: Scenario, paid_up_front: int = 0, hardship: bool = False) -> int:
@@ -429,7 +434,7 @@ def persona_label(state: RoundState) -> str:
 
 def _remaining(state: RoundState) -> int:
     """The balance left to spread over instalments, after the learner's down payment."""
-    return max(1, state.scenario.balance - state.down_payment)
+    return remaining_balance(state.scenario.balance, state.down_payment)
 
 
 def _agency(state: RoundState) -> str:
@@ -564,12 +569,7 @@ def _earlier_offers(state: RoundState) -> list[int]:
 
 
 def _settlement_opening(remaining: int) -> int:
-    share = float(_policy()["settlement"]["opening_share"])
-    return min(_round_up(remaining * share), remaining)
-
-
-def _settlement_floor(remaining: int) -> int:
-    return _round_up(remaining * float(_policy()["settlement"]["floor_share"]))
+    return settlement_opening(remaining)
 
 
 # --- listening: what is new this turn ------------------------------------------------
@@ -778,7 +778,7 @@ def _on_lump_sum(state: RoundState, amount: int) -> Push:
         return _ask_to_confirm(state, amount)
     if amount in earlier or (earlier and amount < earlier[-1]):
         return state, "hold_settlement"
-    floor = _settlement_floor(_remaining(state))
+    floor = settlement_floor(state.scenario.balance, state.down_payment)
     lower = next_demand(demand, amount, floor, _style(state).step)
     state = replace(state, settlement_demand=lower, concessions=state.concessions + 1)
     if amount >= lower:
@@ -789,10 +789,20 @@ def _on_lump_sum(state: RoundState, amount: int) -> Push:
 def _on_acceptance(state: RoundState) -> Push:
     """The learner takes what is on the table; a one-off payment is confirmed first."""
     if state.settlement_demand and set(state.last_moves) & set(SETTLEMENT_MOVES):
-        return _ask_to_confirm(state, state.settlement_demand)
+        offered = state.lump_sum_offers[-1] if state.lump_sum_offers else 0
+        return _ask_to_confirm(state, max(state.settlement_demand, offered))
     if state.demand.kind == "full" or state.demand.term == 1:
         return _ask_to_confirm(state, _remaining(state))
-    return _agreed(state, state.demand.plan), "close_agreement"
+    return _agreed(state, _plan(_not_below_offer(state, state.demand.monthly), state)), (
+        "close_agreement"
+    )
+
+
+def _not_below_offer(state: RoundState, monthly: int) -> int:
+    """The amount a deal closes at: never less than the learner's latest monthly offer
+    (a learner who offered 3300 and then says 好 does not get 3200 written down)."""
+    earlier = _earlier_offers(state)
+    return max(monthly, earlier[-1]) if earlier else monthly
 
 
 def _on_news(state: RoundState, levers: frozenset[str]) -> Push:

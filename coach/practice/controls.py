@@ -34,6 +34,7 @@ from coach.practice.state import (
     as_goal,
     as_persona,
 )
+from coach.practice.turn_reader import read_turn
 
 Aside = Literal["hint", "coach_question", "distress", "turn"]
 Step = Literal["ask_debt", "ask_persona", "start"]
@@ -286,6 +287,20 @@ def read_aside(text: str, intent: str, confidence: float = 1.0) -> Aside:
     if _distressed(plain, intent, confidence):
         return "distress"
     return "hint" if addressed else "turn"
+
+
+def reads_like_a_call(text: str, intent: str, confidence: float = 1.0) -> bool:
+    """A typed line while the start's menu waits that is the learner's first line of the
+    call (喂你好, 我是本人, 你是哪个机构的, 我每月能还1500), not a choice, a control or
+    something for the coach (我有哪些权利, 我欠了五万块钱，每个月都被催)."""
+    plain = normalise(text or "")
+    if not plain or read_aside(text, intent, confidence) != "turn":
+        return False
+    if _has_any(plain, "call_openers"):
+        return True
+    reading = read_turn(text)
+    offered = reading.offered_monthly is not None or reading.offered_term is not None
+    return reading.introduced_self or reading.asked_identity or offered
 
 
 def _distressed(plain: str, intent: str, confidence: float) -> bool:

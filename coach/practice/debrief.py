@@ -216,14 +216,32 @@ def _opening_errors(facts: RoundFacts) -> list[Candidate]:
     errors: list[Candidate] = []
     if not any(r.asked_identity or r.verified_amount for r in readings):
         errors.append(("no_verification", 0))
-    if not any(r.introduced_self for r in readings) or not any(
-        r.acknowledged_debt for r in readings
-    ):
-        errors.append(("no_ice", 0))
+    ice = _ice_missing(facts)
+    if ice is not None:
+        errors.append((ice, 0))
     silent = _flagged(facts, "silent")
     if silent is not None:
         errors.append(("silent", silent))
     return errors
+
+
+def _ice_missing(facts: RoundFacts) -> str | None:
+    """Which part of breaking the ice the round lacks, named so that the comment never
+    denies what a turn did (a learner who said 我是本人 is not told they did not)."""
+    introduced = any(r.introduced_self for r in facts.readings)
+    willing = any(r.acknowledged_debt for r in facts.readings)
+    if introduced and willing:
+        return None
+    if introduced:
+        return "no_ice_willing"
+    return "no_ice_identity" if willing else "no_ice"
+
+
+def _ice(facts: RoundFacts) -> int | None:
+    """The turn by which the learner has both said who they are and that they will pay."""
+    introduced = _flagged(facts, "introduced_self")
+    willing = _flagged(facts, "acknowledged_debt")
+    return None if introduced is None or willing is None else max(introduced, willing)
 
 
 def errors(facts: RoundFacts) -> list[Candidate]:
@@ -252,7 +270,7 @@ def strengths(facts: RoundFacts) -> list[Candidate]:
         ("reasoned", _flagged(facts, "gave_reason")),
         ("written_asked", _flagged(facts, "asked_written")),
         ("verified", _flagged(facts, "asked_identity", "verified_amount")),
-        ("ice", _flagged(facts, "introduced_self", "acknowledged_debt")),
+        ("ice", _ice(facts)),
     ]
     return [(key, turn) for key, turn in found_strengths if turn is not None]
 

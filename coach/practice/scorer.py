@@ -36,6 +36,7 @@ from typing import Any, Literal
 from coach.content import load_content
 from coach.practice.collector import difficulty_settings, persona_label
 from coach.practice.goals import goal_result
+from coach.practice.lender_policy import settlement_floor
 from coach.practice.state import RoundState
 from coach.practice.turn_reader import TurnReading, found, substantive
 
@@ -183,10 +184,10 @@ def _figure_of(reading: TurnReading, balance: int, lump: bool) -> int | None:
     return None if amount is None else round(amount)
 
 
-def settlement_floor(state: RoundState) -> int:
-    """The lowest one-off sum the lender settles for (collector_lines.yml lender_policy)."""
-    share = float(load_content("collector_lines")["lender_policy"]["settlement"]["floor_share"])
-    return math.ceil(state.scenario.balance * share)
+def settlement_floor_of(state: RoundState) -> int:
+    """The lowest one-off sum the lender settles for, after the learner's down payment
+    (the collector's own floor: coach.practice.lender_policy)."""
+    return settlement_floor(state.scenario.balance, state.down_payment)
 
 
 def _positions(state: RoundState) -> tuple[Position, ...]:
@@ -234,7 +235,7 @@ def round_facts(state: RoundState) -> RoundFacts:
     lump = lump_round(state)
     return RoundFacts(
         ceiling=round(_affordable(state)),
-        floor=settlement_floor(state) if lump else state.floor.monthly,
+        floor=settlement_floor_of(state) if lump else state.floor.monthly,
         balance=state.scenario.balance,
         max_term=state.scenario.max_term_months,
         readings=state.readings,
@@ -581,7 +582,10 @@ def _habit_notes(reading: TurnReading) -> dict[str, bool]:
         "reason": reading.gave_reason,
         "verification": reading.asked_identity or reading.verified_amount,
         "written": reading.asked_written,
-        "ice": reading.introduced_self or reading.acknowledged_debt,
+        "ice": reading.introduced_self and reading.acknowledged_debt,
+        # One half of the ice, noted as what it is (the debrief names the missing half).
+        "ice_identity": reading.introduced_self and not reading.acknowledged_debt,
+        "ice_willing": reading.acknowledged_debt and not reading.introduced_self,
     }
 
 

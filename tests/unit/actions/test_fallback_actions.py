@@ -57,3 +57,15 @@ def test_the_gentle_variant_of_the_menu_has_no_plan_or_practice_button():
     ]
     payloads = {b["payload"] for v in gentle for b in v.get("buttons", [])}
     assert gentle and not payloads & {"/request_repayment_plan", "/start_roleplay", "/ask_help"}
+
+
+def test_a_known_parent_asking_what_to_say_gets_their_script_not_guesses():
+    dispatcher = CollectingDispatcher()
+    slots = {"user_role": "family"}
+    asyncio.run(
+        ActionDefaultAskAffirmation().run(
+            dispatcher, tracker(slots, intent="nlu_fallback", text="电话里我该怎么说"), domain()
+        )
+    )
+    (message,) = dispatcher.messages
+    assert "不是我借的" in message["text"] and not message.get("buttons")

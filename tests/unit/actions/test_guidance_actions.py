@@ -82,3 +82,46 @@ def test_each_advice_question_is_answered_from_its_facts_with_next_steps(intent)
 def test_an_intent_without_a_topic_gets_the_menu():
     (message,) = run(ActionAnswerTopic(), intent="greet")
     assert message["response"] == "utter_default"
+
+
+# --- who is asking (issue 23) ---------------------------------------------------------
+
+
+def run_events(action, slots=None, intent="ask_family_debt", text="", entities=None):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        action.run(
+            dispatcher, tracker(slots, intent=intent, text=text, entities=entities), domain()
+        )
+    )
+    return dispatcher.messages, events
+
+
+def test_a_mother_called_about_her_sons_card_gets_the_family_answer_and_the_role_is_kept():
+    messages, events = run_events(ActionAnswerTopic(), text="催收打给我说我儿子信用卡欠钱")
+    assert "一般不用你还" in messages[0]["text"] and "不要再打给我" in messages[0]["text"]
+    assert {"event": "slot", "name": "user_role", "value": "family"}.items() <= events[0].items()
+
+
+def test_a_third_partys_script_is_their_own_and_never_the_debtors_admission():
+    messages, _ = run_events(ActionScript(), {"user_role": "family"}, "ask_opening_script", "怎么说")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "不是我借的" in text and "我愿意还" not in text and "这笔钱是我欠的" not in text
+
+
+def test_a_guarantor_is_not_told_it_is_not_their_debt():
+    clicked = [{"entity": "user_role", "value": "guarantor"}]
+    messages, _ = run_events(ActionAnswerTopic(), entities=clicked)
+    assert "担保" in messages[0]["text"] and "不是你的债" not in messages[0]["text"]
+
+
+def test_a_wife_whose_husband_borrowed_in_his_name_gets_the_spouse_rule_not_identity_theft():
+    messages, _ = run_events(
+        ActionAnswerTopic(), intent="report_disputed_debt", text="我老公背着我借了网贷，不是我借的"
+    )
+    assert "第1064条" in messages[0]["text"] and "不是盗用你的身份" in messages[0]["text"]
+
+
+def test_a_family_question_that_does_not_say_who_borrowed_asks():
+    messages, events = run_events(ActionAnswerTopic(), text="家里人的债要我还吗")
+    assert "谁借的" in messages[0]["text"] and events == []

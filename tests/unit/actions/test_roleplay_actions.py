@@ -573,3 +573,46 @@ def test_a_typed_replay_after_a_round_is_the_first_guess_of_the_fallback():
     asyncio.run(ActionDefaultAskAffirmation().run(dispatcher, unsure, domain()))
     assert dispatcher.messages[0]["buttons"][0]["title"] == "从第3句重来"
     assert practice_guess(tracker({}, intent="nlu_fallback", text="从第3句重来")) == []
+
+
+# --- a call the learner starts by typing (issue 23) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("喂你好", "greet"),
+        ("我是本人", "affirm"),
+        ("你是哪个机构的", "ask_collector_role"),
+        ("喂？哪位", "nlu_fallback"),
+    ],
+)
+def test_a_line_that_reads_like_a_call_starts_the_round_as_turn_one(text, intent):
+    events, messages = in_menu(text, intent)
+    values = slot_values(events)
+    state = RoundState.from_slot(values["roleplay_state"])
+    assert state is not None and state.turns == 1 and state.readings
+    assert state.persona == "pushy"  # the default collector
+    assert values["roleplay_setup"] is None and values["roleplay_turn"] is None
+    assert responses(messages)[0] == "utter_roleplay_intro"
+    assert values["roleplay_line"]  # the collector answers it (action_ask_roleplay_turn says it)
+
+
+def test_a_question_to_the_collector_gets_its_answer_in_the_first_reply():
+    events, _ = in_menu("你是哪个机构的", "ask_collector_role")
+    line = slot_values(events)["roleplay_line"]
+    assert "工号" in line
+
+
+def test_a_typed_start_keeps_the_difficulty_chosen_before():
+    events, _ = in_menu("喂你好", "greet", setup={"difficulty": "hard"})
+    assert slot_values(events)["roleplay_state"]["difficulty"] == "hard"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("我有哪些权利", "ask_legal_rights"), ("我欠了五万块钱，每个月都被催", "inform_finances")],
+)
+def test_a_question_for_the_coach_while_the_menu_waits_is_still_let_through(text, intent):
+    events, _ = in_menu(text, intent)
+    assert events[0]["event"] == "action_execution_rejected"

@@ -410,3 +410,22 @@ def test_every_persona_has_at_least_three_variations_of_every_move():
         for move, variations in moves.items():
             assert len(variations) >= 3 and len(set(variations)) == len(variations), (persona, move)
     assert all(len(variations) >= 3 for variations in lines["shared"].values())
+
+
+# --- never less than the learner offered (issue 23) ---------------------------------
+
+
+def test_a_yes_after_a_refused_offer_closes_at_the_learners_offer_not_the_lower_demand():
+    # The pushy collector turns the first offer down with its demand (3200), under it.
+    state, results = play(new_round("pushy", seed=3), offer(3300), "好吧")
+    assert results[0].moves[-1] == "refuse_first_offer"
+    assert state.agreement is not None and state.agreement.monthly >= 3300
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+@pytest.mark.parametrize("monthly", [1800, 2500, 3300])
+def test_no_agreement_is_below_the_learners_last_offer_or_the_floor(persona, monthly):
+    state, _ = play(new_round(persona, seed=5), offer(monthly), "我失业了", offer(monthly), "好")
+    if state.agreement is not None and state.agreement.term > 1:
+        assert state.agreement.monthly >= monthly
+        assert state.agreement.monthly >= state.floor.monthly

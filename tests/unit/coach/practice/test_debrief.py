@@ -21,6 +21,7 @@ from coach.practice.debrief import (
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import Plan
 from coach.practice.turn_reader import read_turn
+from tests.support.practice import offer, play
 
 ACE_AND_IRP = {
     "walk_away_point",
@@ -243,3 +244,22 @@ def test_the_feedback_quotes_the_learner_in_each_comment(lines):
     text = render_feedback(payload, state)
     for comment in payload["debrief"]:
         assert f"第{comment['turn']}句「{comment['quote']}」" in text
+
+
+# --- the debrief never denies what a turn did (issue 23) ------------------------------
+
+
+def test_a_learner_who_said_who_they_are_is_not_told_they_did_not():
+    lines = ("我是本人", "我失业了，" + offer(1500, 32), "能不能减免罚息")
+    state, _ = play(new_round("pushy", None, seed=2), *lines)
+    payload, _ = with_debrief(score_round(state), state, [])
+    comments = " ".join(c["comment"] for c in payload["debrief"])
+    assert "说明了身份" in comments and "没有说明身份" not in comments
+    assert payload["turns"][0]["note"] == "说明了身份"
+
+
+def test_the_opening_strength_needs_both_who_and_willing():
+    state, _ = play(new_round("pushy", None, seed=2), "我是本人", offer(1500, 32))
+    assert score_round(state)["turns"][0]["notes"] == ["ice_identity"]
+    both, _ = play(new_round("pushy", None, seed=2), "我是本人，这笔钱我会还的", offer(1500, 32))
+    assert "ice" in score_round(both)["turns"][0]["notes"]

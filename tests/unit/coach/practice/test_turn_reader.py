@@ -428,6 +428,8 @@ DEBRIEF_LINES = {
         "no_trade": {"conditional_offer": True, "asked_waiver": True, "offered_monthly": 1400},
         "no_verification": {"asked_identity": True, "verified_amount": True, "asked_waiver": False},
         "no_ice": {"introduced_self": True, "acknowledged_debt": True},
+        "no_ice_willing": {"acknowledged_debt": True},
+        "no_ice_identity": {"introduced_self": True, "asked_identity": True},
         "silent": {"silent": False},
     },
     "strengths": {
