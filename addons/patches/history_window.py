@@ -18,7 +18,9 @@ test and e2e journey) are left exactly as they were. The stored conversation is 
 changed: the window is a view made for one prediction or one action call.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.shared.core.events import (
@@ -63,24 +65,67 @@ def window_start(
     return 0
 
 
-def state_before(
-    events: Sequence[Event], start: int, slots: Iterable[Any]
-) -> tuple[dict[str, Any], str | None]:
-    """(slot values that differ from their initial ones, the active form) just before
-    ``events[start]``, read backwards to the latest restart, slot reset or new session."""
-    initial = {slot.name: slot.initial_value for slot in slots}
+@dataclass
+class _Before:
+    """The slots and form just before ``anchor`` (an event of one conversation)."""
+
+    anchor: Event
+    values: dict[str, Any]
+    loop: str | None
+
+
+# The latest window start of each conversation: the next one is found by reading on from
+# it, not back through the whole history (a restart is rare).
+_starts: OrderedDict[str, tuple[int, _Before]] = OrderedDict()
+KEPT_STARTS = 1000
+
+
+def _read_back(events: Sequence[Event], start: int, names: set[str]) -> _Before:
     values: dict[str, Any] = {}
     loop: str | None = None
     loop_found = False
     for event in reversed(events[:start]):
         if isinstance(event, _FRESH_START):
             break
-        if isinstance(event, SlotSet) and event.key in initial and event.key not in values:
+        if isinstance(event, SlotSet) and event.key in names and event.key not in values:
             values[event.key] = event.value
         elif isinstance(event, ActiveLoop) and not loop_found:
             loop, loop_found = event.name, True
-    changed = {name: value for name, value in values.items() if value != initial[name]}
-    return changed, loop
+    return _Before(events[start], values, loop)
+
+
+def _read_on(before: _Before, events: Sequence[Event], names: set[str]) -> tuple[dict, Any]:
+    values, loop = dict(before.values), before.loop
+    for event in events:
+        if isinstance(event, _FRESH_START):
+            values, loop = {}, None
+        elif isinstance(event, SlotSet) and event.key in names:
+            values[event.key] = event.value
+        elif isinstance(event, ActiveLoop):
+            loop = event.name
+    return values, loop
+
+
+def state_before(
+    events: Sequence[Event], start: int, slots: Iterable[Any], sender_id: str = ""
+) -> tuple[dict[str, Any], str | None]:
+    """(slot values that differ from their initial ones, the active form) just before
+    ``events[start]``: read back to the latest restart, slot reset or new session, or on
+    from this conversation's previous window start."""
+    initial = {slot.name: slot.initial_value for slot in slots}
+    names = set(initial)
+    kept = _starts.get(sender_id)
+    if kept is not None and kept[0] <= start and events[kept[0]] is kept[1].anchor:
+        values, loop = _read_on(kept[1], events[kept[0] : start], names)
+        before = _Before(events[start], values, loop)
+    else:
+        before = _read_back(events, start, names)
+    _starts[sender_id] = (start, before)
+    _starts.move_to_end(sender_id)
+    if len(_starts) > KEPT_STARTS:
+        _starts.popitem(last=False)
+    changed = {name: value for name, value in before.values.items() if value != initial[name]}
+    return changed, before.loop
 
 
 def prefix_events(values: dict[str, Any], loop: str | None, timestamp: float) -> list[Event]:
@@ -100,7 +145,7 @@ def recent_events(tracker: DialogueStateTracker) -> list[Event] | None:
     start = window_start(events)
     if start == 0:
         return None
-    values, loop = state_before(events, start, tracker.slots.values())
+    values, loop = state_before(events, start, tracker.slots.values(), tracker.sender_id)
     return prefix_events(values, loop, events[start].timestamp) + events[start:]
 
 

@@ -5,7 +5,7 @@ the database, decodes each one and replays them all into a new tracker, at every
 in one conversation of 300 turns, 57% of the Rasa server's time by turn 300 (measured,
 docs/benchmark.md). Here the tracker a turn saved is kept, and the next ``retrieve`` of
 that conversation returns it when the database still holds exactly what was saved: the
-same number of events in the session and the same latest event id (one indexed query).
+same latest event id of the conversation (one indexed lookup).
 
 Anything else falls back to Rasa's own reading: another server wrote to the conversation
 (scale-out), it was deleted or purged, a turn changed the tracker without saving it (its
@@ -23,7 +23,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 KEPT_CONVERSATIONS = 200
-Stamp = tuple[int, int | None]
+Stamp = int | None
 
 
 @dataclass
@@ -55,14 +55,12 @@ class TrackerCache:
 
 
 def stored_stamp(store: SQLTrackerStore, sender_id: str) -> Stamp:
-    """(number of events in the latest session, the latest event id) in the database."""
+    """The conversation's latest event id in the database (None: no events): any write,
+    by any server, and any deletion changes it. One lookup in the sender's index."""
     event = store.SQLEvent
     with store.session_scope() as session:
-        query = store._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-        count, latest = (
-            query.order_by(None).with_entities(sa.func.count(event.id), sa.func.max(event.id)).one()
-        )
-    return int(count), latest
+        latest = session.query(sa.func.max(event.id)).filter(event.sender_id == sender_id)
+        return latest.scalar()
 
 
 def cache_of(store: SQLTrackerStore) -> TrackerCache:

@@ -143,3 +143,13 @@ def test_the_action_server_gets_the_recent_events_and_every_slot():
     assert state["latest_message"]["text"] == "52000.0"
     assert len(state["events"]) == len(window.recent_events(tracker))
     assert state["events"][-1] == tracker.events[-1].as_dict()
+
+
+def test_reading_on_from_the_previous_window_start_gives_what_reading_back_gives():
+    tracker = conversation(120)
+    window.recent_events(tracker)  # remembers where this window started
+    for event in form_turns(70000.0) + [ActiveLoop(None)] + list(conversation(30).events)[2:]:
+        tracker.update(event)
+    read_on = window.recent_events(tracker)
+    window._starts.clear()
+    assert read_on == window.recent_events(tracker)
