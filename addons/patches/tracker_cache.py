@@ -7,10 +7,10 @@ docs/benchmark.md). Here the tracker a turn saved is kept, and the next ``retrie
 that conversation returns it when the database still holds exactly what was saved: the
 same latest event id of the conversation (one indexed lookup).
 
-Anything else falls back to Rasa's own reading: another server wrote to the conversation
+A tracker in which a new session began is not kept. Anything else falls back to Rasa's own reading: another server wrote to the conversation
 (scale-out), it was deleted or purged, a turn changed the tracker without saving it (its
 event count differs from the one saved), or the conversation is not among the
-``KEPT_CONVERSATIONS`` saved last.
+``KEPT_CONVERSATIONS`` saved last (and within ``KEPT_EVENTS`` events in all).
 """
 
 from collections import OrderedDict
@@ -20,9 +20,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 KEPT_CONVERSATIONS = 200
+# A bound on memory too: about 1-2 KB an event, so some 100 MB at most.
+KEPT_EVENTS = 60_000
 Stamp = int | None
 
 
@@ -36,14 +39,16 @@ class Kept:
 class TrackerCache:
     """The trackers a store saved last, by conversation, oldest dropped first."""
 
-    def __init__(self, size: int = KEPT_CONVERSATIONS) -> None:
-        self.size = size
+    def __init__(self, size: int = KEPT_CONVERSATIONS, events: int = KEPT_EVENTS) -> None:
+        self.size, self.max_events = size, events
         self.kept: OrderedDict[str, Kept] = OrderedDict()
 
     def keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
         self.kept[tracker.sender_id] = Kept(tracker, len(tracker.events), stamp)
         self.kept.move_to_end(tracker.sender_id)
-        while len(self.kept) > self.size:
+        while len(self.kept) > self.size or (
+            len(self.kept) > 1 and sum(k.events for k in self.kept.values()) > self.max_events
+        ):
             self.kept.popitem(last=False)
 
     def find(self, sender_id: str, stamp: Stamp) -> DialogueStateTracker | None:
@@ -82,9 +87,20 @@ def make_cached_retrieve(original: Callable[..., Any]) -> Callable[..., Any]:
     return retrieve
 
 
+def one_session(tracker: DialogueStateTracker) -> bool:
+    """Whether the tracker is what Rasa's ``retrieve`` would read: one session's events.
+    A tracker in which a new session began holds the old one too, and Rasa's next
+    ``save`` counts only the new session's stored events."""
+    return sum(isinstance(event, SessionStarted) for event in tracker.events) <= 1
+
+
 def make_remembering_save(original: Callable[..., Any]) -> Callable[..., Any]:
     async def save(store: SQLTrackerStore, tracker: DialogueStateTracker) -> None:
         await original(store, tracker)
-        cache_of(store).keep(tracker, stored_stamp(store, tracker.sender_id))
+        cache = cache_of(store)
+        if one_session(tracker):
+            cache.keep(tracker, stored_stamp(store, tracker.sender_id))
+        else:
+            cache.kept.pop(tracker.sender_id, None)
 
     return save

@@ -4,10 +4,14 @@ import asyncio
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.patches.tracker_cache import make_cached_retrieve, make_remembering_save
+from addons.patches.tracker_cache import (
+    TrackerCache,
+    make_cached_retrieve,
+    make_remembering_save,
+)
 from addons.stores.conversations import delete_conversation
 
 DOMAIN = Domain.from_yaml("slots:\n  balance:\n    type: any\n    mappings:\n    - type: custom\n")
@@ -63,3 +67,26 @@ def test_a_deleted_conversation_stays_deleted(tmp_path):
     saved_conversation(store)
     delete_conversation(store, "ann")
     assert run(retrieve(store, "ann")) is None
+
+
+def test_the_oldest_conversations_are_dropped_beyond_the_bounds():
+    cache = TrackerCache(size=2, events=5)
+    trackers = [
+        DialogueStateTracker.from_events(name, [ActionExecuted("action_listen")] * 2, slots=[])
+        for name in ("a", "b", "c")
+    ]
+    for tracker in trackers:
+        cache.keep(tracker, 1)
+    assert list(cache.kept) == ["b", "c"]
+    cache.keep(DialogueStateTracker.from_events("d", [ActionExecuted("x")] * 4, slots=[]), 1)
+    assert list(cache.kept) == ["d"]
+
+
+def test_a_tracker_in_which_a_new_session_began_is_read_again(tmp_path):
+    store = store_at(tmp_path)
+    tracker = saved_conversation(store)
+    for event in (ActionExecuted("action_session_start"), SessionStarted()):
+        tracker.update(event)
+    tracker.update(SessionStarted())
+    run(save(store, tracker))
+    assert run(retrieve(store, "ann")) is not tracker
