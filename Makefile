@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 TRAIN_INPUTS := config.yml domain.yml content/normalisation.yml content/safety.yml \
 	$(shell find data addons/nlu coach/language coach/safety coach/understanding coach/figures coach/content.py coach/paths.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help setup browser axe eslint run train shell test unit lint fmt validate core-test nlu-test nlu-cv nlu-compare facts e2e bench screenshots lock clean purge review review-apply deploy-check
+.PHONY: help setup browser axe eslint run train shell test unit lint fmt validate core-test nlu-test nlu-cv nlu-compare facts e2e bench bench-long screenshots lock clean purge review review-apply deploy-check
 
 setup: $(VENV)/.installed var/spacy_zh/meta.json var/endpoints.yml var/webchat_secret ## create .venv, install the lock file, build var/
 
@@ -158,6 +158,10 @@ test: lint unit validate deploy-check train core-test nlu-test e2e ## every chec
 # Project vs Rasa's template bot, same protocol; prints the table, writes docs/benchmark.md.
 bench: train ## the benchmark table (docs/benchmark.md)
 	$(PY) bench/run_bench.py --with-training
+
+# Only the long-conversation row (one 300-turn conversation per bot); prints, writes nothing.
+bench-long: train ## only the benchmark's 300-turn conversation, printed
+	$(PY) bench/run_bench.py --long-only
 
 lock: ## regenerate requirements.lock from requirements.in
 	$(PY) -m pip install --quiet -r requirements.in

@@ -15,6 +15,7 @@ from devtools.servers import (
 )
 
 RASA = str(VENV_BIN / "rasa")
+STARTUP_TIMEOUT = 600.0
 
 
 def quiet_env() -> dict[str, str]:
@@ -72,7 +73,8 @@ class TemplateServer:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        wait_until_up(f"{self.url}/", self.process, self.log)
+        # loading the template's TensorFlow model took over 180 s on a loaded machine
+        wait_until_up(f"{self.url}/", self.process, self.log, timeout=STARTUP_TIMEOUT)
         return self
 
 

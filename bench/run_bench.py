@@ -19,12 +19,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import parse_timing, report  # noqa: E402
 from bench import processes as procs  # noqa: E402
-from bench import report  # noqa: E402
+from bench.long_conversation import run_long_conversation  # noqa: E402
 from bench.protocol import run_phase, warm_up  # noqa: E402
 from devtools.servers import newest_model  # noqa: E402
 
 TRAINING_FILE = ROOT / "var" / "last_training_seconds"
+# docs/benchmark.md from this line on is written by hand (the profile's findings) and kept.
+KEPT_MARKER = "<!-- kept by make bench: written by hand -->"
 
 
 def parse_args() -> argparse.Namespace:
@@ -39,6 +42,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=10, help="N")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted conversations")
     parser.add_argument("--time-limit", type=float, default=300, help="seconds per phase")
+    parser.add_argument("--long-turns", type=int, default=300, help="long conversation")
+    parser.add_argument(
+        "--long-only",
+        action="store_true",
+        help="only the long conversation of each bot; prints it, writes nothing",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")
     parser.add_argument("--keep-temp", action="store_true", help="keep logs and temp files")
     return parser.parse_args()
@@ -58,16 +67,32 @@ def measure(
     try:
         say(f"{name}: warming up")
         warm_up(url, args.warmup)
-        cpu = procs.CpuMeter(pids).start()
-        for level, count in ((1, args.sequential), (args.concurrency, args.concurrent)):
-            say(f"{name}: {count} conversations, {level} at a time")
-            result.phases[level] = run_phase(url, count, level, args.time_limit)
-            phase = result.phases[level]
-            say(f"{name}: @{level} p50 {phase.p(50):.1f} ms, {phase.rate():.1f} msg/s")
-        result.cpu_s = cpu.stop()
+        if not args.long_only:
+            measure_phases(name, url, pids, args, result)
+        if args.long_turns:
+            say(f"{name}: one conversation of {args.long_turns} turns")
+            result.long = run_long_conversation(url, list(pids.values()), args.long_turns)
+            long = result.long
+            say(
+                f"{name}: p50 turns 1-20 {long.latency_p50('early'):.1f} ms, last 20 "
+                f"{long.latency_p50('late'):.1f} ms; CPU {long.cpu_mean('early'):.1f} -> "
+                f"{long.cpu_mean('late'):.1f} ms a turn"
+            )
     finally:
         result.rss_mb = sampler.stop()
     return result
+
+
+def measure_phases(
+    name: str, url: str, pids: dict[str, int], args: argparse.Namespace, result: report.BotResult
+) -> None:
+    cpu = procs.CpuMeter(pids).start()
+    for level, count in ((1, args.sequential), (args.concurrency, args.concurrent)):
+        say(f"{name}: {count} conversations, {level} at a time")
+        result.phases[level] = run_phase(url, count, level, args.time_limit)
+        phase = result.phases[level]
+        say(f"{name}: @{level} p50 {phase.p(50):.1f} ms, {phase.rate():.1f} msg/s")
+    result.cpu_s = cpu.stop()
 
 
 Started = list[subprocess.Popen[bytes] | None]
@@ -128,6 +153,16 @@ def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def measure_parse(run_facts: dict[str, Any]) -> None:
+    """Per-component parse time, in this process, with every server stopped."""
+    say("project: parse time per component (loads the model here)")
+    agent = parse_timing.load_agent(newest_model())
+    lines = parse_timing.held_out_lines()
+    means, whole = parse_timing.component_times(agent, lines)
+    named = {parse_timing.short_name(node): ms for node, ms in means.items()}
+    run_facts.update(parse=(named, whole), parse_messages=len(lines))
+
+
 def run(workdir: Path, args: argparse.Namespace) -> str:
     started: Started = []
     run_facts: dict[str, Any] = {"load_start": report.loadavg(), "date": report.now(), "notes": []}
@@ -135,10 +170,14 @@ def run(workdir: Path, args: argparse.Namespace) -> str:
     try:
         template = bench_template(workdir, started, args)
         project = bench_project(workdir, started, args, run_facts)
-        project_training(project, workdir, args)
+        if not args.long_only:
+            project_training(project, workdir, args)
     finally:
         for process in reversed(started):
             procs.stop_process(process)
+    if args.long_only:
+        return "\n".join(report.long_rows(project, template) + report.long_target(project))
+    measure_parse(run_facts)
     run_facts.update(
         load_end=report.loadavg(),
         elapsed=time.perf_counter() - began,
@@ -146,9 +185,17 @@ def run(workdir: Path, args: argparse.Namespace) -> str:
         counts={1: args.sequential, args.concurrency: args.concurrent},
         warmup=args.warmup,
         time_limit=args.time_limit,
+        long_turns=args.long_turns,
+        findings=kept_part(args.out),
     )
     run_facts["notes"] += notes(project, template)
     return report.document(project, template, run_facts)
+
+
+def kept_part(path: Path) -> str:
+    """The hand-written part of the old document, marker included; "" if none."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return old[old.index(KEPT_MARKER) :] if KEPT_MARKER in old else ""
 
 
 def notes(project: report.BotResult, template: report.BotResult) -> list[str]:
@@ -199,9 +246,11 @@ def main() -> int:
         say(f"logs kept in {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
+    print("\n" + text)
+    if args.long_only:
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    print("\n" + text)
     say(f"written to {os.path.relpath(args.out, ROOT)}")
     return 0
 

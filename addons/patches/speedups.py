@@ -1,4 +1,4 @@
-"""Two measured fixes for per-message waste inside Rasa 3.6.21, installed at server start.
+"""Measured fixes for per-message waste inside Rasa 3.6.21, installed at server start.
 
 1. ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` on every action
    server reply. That function first checks Rasa's constant response schema against the
@@ -10,6 +10,11 @@
    tracker loaded from the store: 58 µs per event, and a conversation through the form
    has 100+ events. Here a type name, once resolved, is remembered; unknown names still
    go the original way.
+3. In a long conversation the policies and the action server see only its recent part
+   (``addons/patches/history_window.py``): their cost no longer grows with the history.
+4. The SQL tracker store returns the tracker it saved last instead of rebuilding it from
+   every stored event, while the database holds just what it saved
+   (``addons/patches/tracker_cache.py``).
 
 The project's channels (``addons/channels``) call ``install()`` when Rasa builds their
 routes, because every Rasa server of this project loads them from ``credentials.yml``;
@@ -23,8 +28,12 @@ from typing import Any
 import rasa
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
+
+from addons.patches import history_window, tracker_cache
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +84,7 @@ def make_cached_event_resolver(original: Callable) -> Callable:
 
 
 def install() -> bool:
-    """Installs both fixes once; returns whether they are active."""
+    """Installs the fixes once; returns whether they are active."""
     global _installed
     if _installed:
         return True
@@ -88,8 +97,17 @@ def install() -> bool:
         return False
     RemoteAction._validate_action_result = make_action_result_check()
     Event.resolve_by_type = staticmethod(make_cached_event_resolver(Event.resolve_by_type))
+    MessageProcessor._predict_next_with_tracker = history_window.make_prediction_on_recent(
+        MessageProcessor._predict_next_with_tracker
+    )
+    RemoteAction._action_call_format = history_window.make_action_call_on_recent(
+        RemoteAction._action_call_format
+    )
+    SQLTrackerStore.retrieve = tracker_cache.make_cached_retrieve(SQLTrackerStore.retrieve)
+    SQLTrackerStore.save = tracker_cache.make_remembering_save(SQLTrackerStore.save)
     _installed = True
     logger.info(
-        "Speed-ups for Rasa %s installed (action reply check, event types).", rasa.__version__
+        "Speed-ups for Rasa %s installed (action reply check, event types, recent history, tracker cache).",
+        rasa.__version__,
     )
     return True

@@ -8,6 +8,7 @@ store first (the lock every message takes; ``agent.lock_store``).
 """
 
 import asyncio
+import json
 import logging
 from functools import partial
 
@@ -97,11 +98,28 @@ def latest_turn_sql_actions(store: SQLTrackerStore, sender_id: str) -> list[str]
     return [row[0] for row in rows]
 
 
+def latest_turn_memory_actions(store: InMemoryTrackerStore, sender_id: str) -> list[str]:
+    """The same from the stored JSON, read from its end: rebuilding the tracker to look
+    at one turn cost more the longer the conversation (measured, docs/benchmark.md)."""
+    serialised = store.store.get(sender_id)
+    if serialised is None:
+        return []
+    actions: list[str] = []
+    for event in reversed(json.loads(serialised).get("events") or []):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name"):
+            actions.append(event["name"])
+    return actions[::-1]
+
+
 async def latest_turn_actions(tracker_store: TrackerStore, sender_id: str) -> list[str]:
     """The names of the actions the bot ran in answer to the latest user message."""
     store = unwrap(tracker_store)
     if isinstance(store, SQLTrackerStore):
         return latest_turn_sql_actions(store, sender_id)
+    if isinstance(store, InMemoryTrackerStore):
+        return latest_turn_memory_actions(store, sender_id)
     tracker = await store.retrieve(sender_id)
     if tracker is None:
         return []

@@ -47,3 +47,16 @@ def test_a_model_without_a_trained_classifier_leaves_messages_alone(tmp_path):
     message = Message(data={"text": "你好"})
     empty.process([message])
     assert message.get("intent") is None
+
+
+def test_a_reloaded_classifier_scores_from_column_major_weights_with_the_same_probabilities(
+    tmp_path,
+):
+    storage, resource, context = trained(tmp_path)
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    texts = ["帮我算算方案", "你好呀", "在吗"]
+    assert loaded.model.classifier.coef_.flags.f_contiguous
+    row_major = loaded.model.classifier.coef_.copy(order="C")
+    fast = loaded.model.rank(texts)
+    loaded.model.classifier.coef_ = row_major
+    assert loaded.model.rank(texts) == fast
