@@ -457,6 +457,10 @@ class ActionInstalmentApplication(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         state = known(tracker)
+        held = dossier.instalment_held(state)
+        if held is not None:
+            dispatcher.utter_message(text=held)
+            return []
         application = dossier.instalment(state, latest_text(tracker))
         document = application.document
         dispatcher.utter_message(text=ready_text(document.title, dossier.has_blanks(document)))
