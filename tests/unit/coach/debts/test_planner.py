@@ -428,8 +428,8 @@ def test_infeasible_notes_say_what_to_do_and_where_to_complain():
         "hardship_plan_card",
         "pay_what_you_can",
         "cut_expenses",
-        "free_help_12378",
-        "free_help_local_regulator",
+        "free_help_12378",  # the cards and 借呗 (蚂蚁消费金融)
+        "free_help_find_lender",  # "网贷" does not say who lent
         "beware_paid_agents",
         "not_legal_advice",
     ]

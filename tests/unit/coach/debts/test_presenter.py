@@ -122,6 +122,12 @@ SITUATIONS = {
     ),
     "nothing left": plan_debts(FIVE_DEBTS, 3000, 3500),
     "one yuan left": plan_debts(FIVE_DEBTS, 3001, 3000),
+    # The complaint route of each lender's licence (coach/guidance/routing.py).
+    "nothing left, a small-loan company and a friend": plan_debts(
+        [debt("a", 20000, "online_lender", "某某小额贷款公司"), debt("b", 5000, "other", "朋友")],
+        3000,
+        3500,
+    ),
     "judgment takes more than the ceiling": plan_debts(
         [debt("a", 20000, judgment=True, required_monthly=3100), debt("b", 30000)], 5000, 1000
     ),

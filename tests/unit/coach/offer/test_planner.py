@@ -155,8 +155,9 @@ def test_says_why_when_no_plan_fits(balance, income, expenses, lender, reason):
     [
         ("credit_card", "hardship_plan_card", "free_help_12378"),
         ("bank_loan", "hardship_plan", "free_help_12378"),
-        ("online_lender", "hardship_plan", "free_help_local_regulator"),
-        ("other", "hardship_plan", "free_help_local_regulator"),
+        # "Online" or "other" does not say who lent: how to find the lender's name.
+        ("online_lender", "hardship_plan", "free_help_find_lender"),
+        ("other", "hardship_plan", "free_help_find_lender"),
     ],
 )
 def test_infeasible_notes_say_what_to_do_instead(lender, advice, complaint):
