@@ -466,6 +466,8 @@ class ActionInstalmentApplication(Action):
         dispatcher.utter_message(text=ready_text(document.title, dossier.has_blanks(document)))
         event = send_document(tracker, dispatcher, document, state.now)
         notes = []
+        if state.lender_type == "credit_card":
+            notes.append(document_text("instalment_card_terms"))
         if not application.plan_known:
             notes.append(document_text("instalment_no_plan"))
         if not application.reason_given:

@@ -468,8 +468,10 @@ def _money_lines(known: Mapping[str, Any], proposal: _Proposal) -> list[str]:
         "income": shown(known.get("monthly_income"), "amount"),
         "expenses": shown(known.get("monthly_expenses"), "amount"),
         "disposable": shown(proposal.disposable, "amount"),
+        "offered": shown(proposal.monthly, "amount"),
     }
-    return [spec["money_heading"], *[bullet(str(line).format(**fields)) for line in spec["money"]]]
+    lines = spec["money"] if proposal.feasible else spec["money_infeasible"]
+    return [spec["money_heading"], *[bullet(str(line).format(**fields)) for line in lines]]
 
 
 def instalment_application(

@@ -423,6 +423,7 @@ def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -
     notes = [
         reason,
         note("hardship_plan_card" if card else "hardship_plan"),
+        note("no_plan_relief"),
         note("pay_what_you_can"),
         note("cut_expenses"),
     ]

@@ -187,8 +187,10 @@ def test_a_card_application_cites_the_article_of_the_fact_and_asks_not_demands()
 
 def test_the_application_carries_the_users_own_figures():
     text = instalment_application(CARD, compute_offer(CARD), "失业后收入减少", {}, "招行", NOW).text
-    for figure in ("50000元", "3个月", "9000元", "5500元", "3500元", "每月还款1800元", "分28期"):
+    for figure in ("50000元", "3个月", "9000元", "每月还款1800元", "分28期"):
         assert figure in text
+    # The amount offered, not the expenses and the surplus (3500) that would undo it.
+    assert "每月能用于还款的约为1800元" in text and "3500元" not in text
     assert "失业后收入减少" in text and "2026年11月30日" in text
     assert "2600" not in text  # the ceiling is the user's own limit, not written down
 
@@ -205,7 +207,9 @@ def test_an_application_from_a_several_debts_plan_uses_that_debts_share():
     figures = {"lender_type": "online_lender"}
     text = instalment_application(figures, DEBT_PLAN, "收入减少", debt_id="d2").text
     assert "20000元" in text and "每月还款1080元" in text and "分19期" in text
-    assert "另有1笔欠款" in text and "每月结余：5000元" in text
+    assert "另有1笔欠款" in text
+    # The amount offered, not the whole surplus: that would undo the opening offer.
+    assert "每月能用于还款的约为1080元" in text and "5000" not in text
     assert_clean(text)
 
 

@@ -426,6 +426,7 @@ def test_infeasible_notes_say_what_to_do_and_where_to_complain():
     assert codes(plan) == [
         "no_disposable_income",
         "hardship_plan_card",
+        "no_plan_relief",  # personal bankruptcy (Shenzhen), 12348 elsewhere
         "pay_what_you_can",
         "cut_expenses",
         "free_help_12378",  # the cards and 借呗 (蚂蚁消费金融)

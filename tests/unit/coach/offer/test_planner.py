@@ -162,9 +162,10 @@ def test_says_why_when_no_plan_fits(balance, income, expenses, lender, reason):
 )
 def test_infeasible_notes_say_what_to_do_instead(lender, advice, complaint):
     codes = note_codes(50000, 3000, 4000, lender)
-    assert codes[:4] == [
+    assert codes[:5] == [
         "no_disposable_income",
         advice,
+        "no_plan_relief",  # personal bankruptcy (Shenzhen), 12348 elsewhere
         "pay_what_you_can",
         "cut_expenses",
     ]
@@ -259,7 +260,12 @@ def test_a_card_plan_that_once_took_the_whole_buffer_is_now_a_hardship_request()
         "term": 67,
     }
     codes = [n.code for n in offer.notes]
-    assert codes[1:4] == ["hardship_plan_card", "pay_what_you_can", "cut_expenses"]
+    assert codes[1:5] == [
+        "hardship_plan_card",
+        "no_plan_relief",
+        "pay_what_you_can",
+        "cut_expenses",
+    ]
     assert payload["waiver_request"] == ["penalty_interest", "breach_fee", "fees"]
     why = payload["notes"][0]
     assert "3434" in why and "3100" in why and "67期" in why and "停息" in why

@@ -234,3 +234,9 @@ def test_no_offer_text_advises_paying_a_little_first():
     for situation in SITUATIONS.values():
         assert "能还多少先还多少" not in render_offer_summary(situation)
         assert not any("能还多少先还多少" in n for n in render_notes(situation))
+
+
+def test_when_no_plan_is_possible_the_notes_name_personal_bankruptcy_and_12348():
+    notes = "".join(render_notes(SITUATIONS["nothing left"]))
+    assert "深圳经济特区个人破产条例" in notes and "12348" in notes
+    assert "深圳" not in "".join(render_notes(SITUATIONS["contract example"]))
