@@ -142,6 +142,7 @@ def known(tracker: Tracker) -> Known:
         debts=debts_from_slot(tracker.get_slot("debts")),
         entries=entries_from_slot(tracker.get_slot(LOG_SLOT)),
         practice=practice_deal(RoundState.from_slot(tracker.get_slot("roleplay_last"))),
+        said=[str(event.get("text") or "") for event in user_events(tracker)],
     )
 
 

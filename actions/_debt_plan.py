@@ -17,6 +17,7 @@ from coach.debts.model import Debt
 from coach.debts.planner import HIGHEST_RATE_FIRST, PRO_RATA, DebtPlan, plan_debts
 from coach.debts.presenter import debt_plan_payload, render_plan_summary
 from coach.debts.slot import debts_from_slot, debts_to_slot, main_lender_type, total_balance
+from coach.guidance.old_debt import OldDebtGate
 
 DEBTS_SLOT = "debts"
 PLAN_SLOT = "debt_plan"
@@ -117,10 +118,12 @@ def _overdue(debt: Debt, months: int) -> Debt:
     return replace(debt, months_overdue=months)
 
 
-def send_plan(plan: DebtPlan, dispatcher: CollectingDispatcher) -> list[EventType]:
+def send_plan(
+    plan: DebtPlan, dispatcher: CollectingDispatcher, gate: OldDebtGate | None = None
+) -> list[EventType]:
     """The summary, the debt_plan payload and what to do next; the payload is kept."""
     payload = debt_plan_payload(plan)
-    dispatcher.utter_message(text=render_plan_summary(plan))
+    dispatcher.utter_message(text=render_plan_summary(plan, gate=gate))
     dispatcher.utter_message(json_message=payload)
     if HIGHEST_RATE_FIRST in plan.alternatives and plan.method == PRO_RATA:
         dispatcher.utter_message(response="utter_debt_plan_next_with_rates")

@@ -457,11 +457,17 @@ class ActionInstalmentApplication(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         state = known(tracker)
+        held = dossier.instalment_held(state)
+        if held is not None:
+            dispatcher.utter_message(text=held)
+            return []
         application = dossier.instalment(state, latest_text(tracker))
         document = application.document
         dispatcher.utter_message(text=ready_text(document.title, dossier.has_blanks(document)))
         event = send_document(tracker, dispatcher, document, state.now)
         notes = []
+        if state.lender_type == "credit_card":
+            notes.append(document_text("instalment_card_terms"))
         if not application.plan_known:
             notes.append(document_text("instalment_no_plan"))
         if not application.reason_given:

@@ -17,6 +17,7 @@ from actions._debt_plan import (
     show_list,
     slot_debts,
 )
+from actions._old_debt import conversation_gate
 from coach.debts.presenter import split_answer
 
 
@@ -41,7 +42,7 @@ class ActionAnswerDebtSplit(Action):
             return []
         dispatcher.utter_message(text=split_answer(plan))
         if chosen:
-            return send_plan(plan, dispatcher)
+            return send_plan(plan, dispatcher, conversation_gate(tracker))
         return [SlotSet(METHOD_SLOT, plan.method)]
 
 
@@ -63,7 +64,7 @@ class ActionEditDebts(Action):
         events = list_events(debts, tracker)
         plan = plan_for(tracker, debts)
         if plan is not None:
-            events += send_plan(plan, dispatcher)
+            events += send_plan(plan, dispatcher, conversation_gate(tracker))
         elif several(debts):
             dispatcher.utter_message(response="utter_debt_split_needs_figures")
         elif debts:

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._debt_plan import plan_for, slot_debts
 from actions._latest_message import latest_entities, latest_intent
+from actions._old_debt import conversation_gate
 from coach.debts.presenter import lender_script_lines
 from coach.figures.slots import known_figures
 from coach.guidance.roles import (
@@ -50,7 +51,9 @@ class ActionScript(Action):
             # Not the debtor: their own lines, never the debtor's admission.
             dispatcher.utter_message(text=third_party)
             return role_events(tracker, role)
-        per_lender = lender_lines(tracker) if intent == "ask_negotiation_script" else []
+        gate = conversation_gate(tracker)
+        wants_lines = intent == "ask_negotiation_script" and gate.passed
+        per_lender = lender_lines(tracker) if wants_lines else []
         if per_lender:
             # Several debts: each lender has its own figures, so no one template fits.
             dispatcher.utter_message(text="\n".join(per_lender))
@@ -58,7 +61,8 @@ class ActionScript(Action):
         figures = known_figures(tracker.slots)
         label = lender_label(figures["lender_type"]) if figures["lender_type"] else ""
         fields, personalised = script_fields(figures, tracker.get_slot("offer"), label)
-        text = render_script(intent, tracker.latest_message.get("text") or "", fields, personalised)
+        said = tracker.latest_message.get("text") or ""
+        text = render_script(intent, said, fields, personalised, gate)
         dispatcher.utter_message(text=text)
         if not personalised:
             dispatcher.utter_message(response="utter_offer_compute_first")

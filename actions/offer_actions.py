@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._debt_plan import PLAN_SLOT, plan_for, send_plan, slot_debts
 from actions._latest_message import latest_intent
+from actions._old_debt import conversation_gate
 from coach.debts.planner import DebtPlan
 from coach.debts.presenter import debt_plan_payload
 from coach.debts.presenter import used_figures_line as debt_figures_line
@@ -44,7 +45,8 @@ class ActionComputeOffer(Action):
             dispatcher.utter_message(response="utter_ask_which_figure")
             return []
         dispatcher.utter_message(text=used_figures_line(figures, tracker.get_slot("debt_parts")))
-        dispatcher.utter_message(text=render_offer_summary(offer))
+        gate = conversation_gate(tracker)
+        dispatcher.utter_message(text=render_offer_summary(offer, gate=gate))
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(response="utter_offer_next")
         return [] if unchanged else [SlotSet("offer", payload)]
@@ -59,4 +61,4 @@ def several_debts(
         dispatcher.utter_message(response="utter_ask_which_figure")
         return []
     dispatcher.utter_message(text=debt_figures_line(plan))
-    return send_plan(plan, dispatcher)
+    return send_plan(plan, dispatcher, conversation_gate(tracker))

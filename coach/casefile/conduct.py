@@ -40,6 +40,7 @@ from typing import Any
 
 from coach.casefile.model import ContactDraft, ContactEntry, Violation
 from coach.content import load_content
+from coach.guidance.routing import route_for as licence_route
 from coach.guidance.rules_catalogue import fact
 
 CHINA_TIME = timezone(timedelta(hours=8))
@@ -113,15 +114,9 @@ def at_night(hour: int) -> bool:
 
 
 def route_for(lender_type: str | None, organisation: str | None = None) -> str:
-    """bank, online or any: by the lender type, else by words in the organisation's name."""
-    spec = casefile()
-    if lender_type in spec["route_of_lender_type"]:
-        return str(spec["route_of_lender_type"][lender_type])
-    hints: Mapping[str, list[str]] = spec["reader"]["route_hints"]
-    for route in ("bank", "online"):
-        if organisation and any(word in organisation for word in hints[route]):
-            return route
-    return "any"
+    """bank, online, private or any: by the licence of the lender named, else the lender
+    type (coach/guidance/routing.py)."""
+    return licence_route(lender_type, organisation)
 
 
 def route_text(route: str) -> str:
@@ -129,6 +124,9 @@ def route_text(route: str) -> str:
 
 
 # ------------------------------------------------------------------ the rules
+
+# The third-party label (content/casefile.yml reader.third_parties) of the user's contacts.
+CONTACT_LIST = "通讯录"
 
 
 @dataclass(frozen=True)
@@ -169,6 +167,8 @@ def _insult(facts: _Facts) -> str | None:
 def _third_party(facts: _Facts) -> str | None:
     if not facts.third_parties:
         return None
+    if CONTACT_LIST in facts.third_parties:
+        return "contacts"  # 爆通讯录 is banned outright, reachable or not
     return "disclosed" if "disclosed_debt" in facts.claims else "contacted"
 
 

@@ -1,10 +1,13 @@
 """The documents of the case file, written from the user's own facts as plain text.
 
-- ``complaint_letter``: to the lender's complaint department, copied to the channel the
-  catalogue names for the lender type (hotline_12378 for cards and bank loans; the local
-  financial regulator and the NIFA platform for online lenders; all three, to choose
-  from, otherwise); the log entries are the evidence, each with date, time, collector and
-  the rules it likely broke, then what those rules say and what the user asks for.
+- ``complaint_letter``: to the lender's complaint department; it states facts without
+  admitting any debt, identifies the user by the ID's last four digits, cites the binding
+  rules first for banks and consumer-finance companies, asks the lender to name its
+  collection agency and its authorisation and to answer in writing within 15 days, and
+  names where the complaint goes next (coach/guidance/routing.py: 12378, the local
+  regulator and NIFA, or the police and the court). It copies nobody: 抄送 files nothing.
+  The log entries are the evidence, each with date, time, collector and the rules it
+  likely broke, then what those rules say and what the user asks for.
 - ``instalment_application``: for cards, a request for a personalised instalment
   agreement under the article fact cc_personalised_instalment cites (the bank may agree;
   the user asks, and has no right to it); for other lenders a hardship request. Both
@@ -30,6 +33,7 @@ from typing import Any
 from coach.casefile.conduct import (
     CHINA_TIME,
     casefile,
+    fact_numbers,
     route_for,
     rule_basis,
     rule_fields,
@@ -158,9 +162,13 @@ def local_iso(now: datetime) -> str:
 
 
 def _user_fields(user: Mapping[str, Any] | None) -> dict[str, str]:
+    """The user's details for a letter; the ID number only by its last four characters."""
     user = user or {}
-    names = ("name", "id_number", "phone", "account", "city")
-    return {name: shown(user.get(name), name) for name in names}
+    names = ("name", "phone", "account", "city")
+    fields = {name: shown(user.get(name), name) for name in names}
+    id_number = str(user.get("id_last4") or user.get("id_number") or "").strip()
+    fields["id_last4"] = shown(id_number[-4:] or None, "id_last4")
+    return fields
 
 
 def _signed_date(now: datetime | None) -> str:
@@ -220,25 +228,27 @@ def _title(name: str) -> str:
 # ------------------------------------------------------------------ the complaint letter
 
 
-def _route_facts(lender_type: str | None) -> tuple[str, list[str]]:
-    route = route_for(lender_type)
-    return route, list(casefile()["route_facts"][route])
+def _escalation(lender_label: str | None, lender_type: str | None, city: str) -> str:
+    """Where the complaint goes next if the lender does not answer in time."""
+    route = route_for(lender_type, lender_label)
+    template = str(casefile()["escalation"][route])
+    return template.format(city=city, **fact_numbers())
 
 
-def _copies(lender_type: str | None, city: str) -> list[str]:
+def _binding_lines(lender_label: str | None, lender_type: str | None) -> list[str]:
+    """The binding rules for banks and consumer-finance companies, cards first."""
+    if route_for(lender_type, lender_label) != "bank":
+        return []
+    rules: Mapping[str, list[str]] = casefile()["binding_rules"]
+    fact_ids = rules["credit_card"] if lender_type == "credit_card" else rules["bank"]
     spec = _spec("complaint_letter")
-    route, fact_ids = _route_facts(lender_type)
-    copies: Mapping[str, Mapping[str, str]] = casefile()["copies"]
-    lines = [spec["copies_heading"] + (spec["copies_choose"] if route == "any" else "")]
-    for fact_id in fact_ids:
-        number = str(fact(fact_id).get("number") or "")
-        lines.append(bullet(copies[fact_id]["line"].format(number=number, city=city)))
-    return lines
+    return [spec["binding_heading"], *[bullet(str(fact(i)["text_zh"])) for i in fact_ids]]
 
 
-def _regulators(lender_type: str | None) -> str:
-    copies: Mapping[str, Mapping[str, str]] = casefile()["copies"]
-    return listed([copies[fact_id]["name"] for fact_id in _route_facts(lender_type)[1]])
+def _answer_request(lender_label: str | None, lender_type: str | None) -> str:
+    answers: Mapping[str, str] = _spec("complaint_letter")["request_answer"]
+    regulated = route_for(lender_type, lender_label) == "bank"
+    return answers["bank" if regulated else "other"]
 
 
 def _evidence_lines(entries: Sequence[ContactEntry]) -> tuple[list[str], list[str]]:
@@ -257,17 +267,22 @@ def _evidence_lines(entries: Sequence[ContactEntry]) -> tuple[list[str], list[st
     return lines, codes
 
 
-def _basis_lines(codes: Sequence[str]) -> list[str]:
+def _basis_lines(codes: Sequence[str], binding: Sequence[str]) -> list[str]:
     spec = _spec("complaint_letter")
     ordered = [code for code in casefile()["rules"] if code in codes]
     return [
-        bullet(_line(spec["basis_line"], label=rule_label(c), basis=rule_basis(c))) for c in ordered
+        *binding,
+        *[
+            bullet(_line(spec["basis_line"], label=rule_label(c), basis=rule_basis(c)))
+            for c in ordered
+        ],
     ]
 
 
-def _request_lines(entries: Sequence[ContactEntry], codes: Sequence[str]) -> list[str]:
+def _request_lines(entries: Sequence[ContactEntry], codes: Sequence[str], answer: str) -> list[str]:
     spec = _spec("complaint_letter")
     requests = [str(request).format(**rule_fields()) for request in spec["requests"]]
+    requests.append(answer)
     third = any(entry.third_parties for entry in entries)
     if third or {"third_party_disclosure", "group_chat_exposure"} & set(codes):
         requests.insert(1, spec["request_third_party"])
@@ -286,23 +301,25 @@ def complaint_letter(
     who = _user_fields(user)
     kinds: Mapping[str, str] = casefile()["debt_kinds"]
     evidence, codes = _evidence_lines(entries)
+    binding = _binding_lines(lender_label, lender_type)
     parts = [(spec["facts_heading"], evidence)]
-    if codes:
-        parts.append((spec["basis_heading"], _basis_lines(codes)))
-    parts.append((spec["requests_heading"], _request_lines(entries, codes)))
+    if codes or binding:
+        parts.append((spec["basis_heading"], _basis_lines(codes, binding)))
+    answer = _answer_request(lender_label, lender_type)
+    parts.append((spec["requests_heading"], _request_lines(entries, codes, answer)))
     signed = {**who, "date": _signed_date(now)}
+    escalation = _escalation(lender_label, lender_type, who["city"])
     lines = [
         _title("complaint_letter"),
         "",
         _line(spec["to"], lender=shown(lender_label, "lender")),
-        *_copies(lender_type, who["city"]),
         "",
         *[str(line).format(**who) for line in spec["applicant"]],
         "",
         _line(spec["opening"], debt_kind=kinds.get(lender_type or "other", kinds["other"])),
         *sections(*parts),
         "",
-        _line(spec["reserve"], regulators=_regulators(lender_type)),
+        _line(spec["reserve"], escalation=escalation),
         _line(spec["attachments"], attachments=blank("attachments")),
         "",
         *[str(line).format(**signed) for line in spec["signature"]],
@@ -451,8 +468,10 @@ def _money_lines(known: Mapping[str, Any], proposal: _Proposal) -> list[str]:
         "income": shown(known.get("monthly_income"), "amount"),
         "expenses": shown(known.get("monthly_expenses"), "amount"),
         "disposable": shown(proposal.disposable, "amount"),
+        "offered": shown(proposal.monthly, "amount"),
     }
-    return [spec["money_heading"], *[bullet(str(line).format(**fields)) for line in spec["money"]]]
+    lines = spec["money"] if proposal.feasible else spec["money_infeasible"]
+    return [spec["money_heading"], *[bullet(str(line).format(**fields)) for line in lines]]
 
 
 def instalment_application(

@@ -32,7 +32,8 @@ from coach.casefile.when import local_now, resolve_when
 from coach.content import load_content
 from coach.debts.model import Debt
 from coach.debts.slot import main_lender_type
-from coach.guidance.scripts import script_fields
+from coach.guidance.old_debt import OldDebtGate, gate_text, held_lines, oldest_debt_gate
+from coach.guidance.scripts import render_sections, script_fields
 from coach.language.normalise import clean, normalise
 from coach.offer.presenter import lender_label
 from coach.practice.deal import PracticeDeal, with_practice_deal
@@ -54,6 +55,7 @@ class Known:
     debts: Sequence[Debt] = ()
     entries: Sequence[ContactEntry] = ()
     practice: PracticeDeal | None = None  # what the last practice round agreed
+    said: Sequence[str] = ()  # the user's messages, oldest first (the old-debt gate)
 
     @property
     def lender_type(self) -> str | None:
@@ -61,6 +63,12 @@ class Known:
         if isinstance(given, str) and given:
             return given
         return main_lender_type(self.debts) if self.debts else None
+
+    @property
+    def gate(self) -> OldDebtGate:
+        """The old-debt gate: no signed acknowledgement of the debt until it is passed."""
+        months = [self.figures.get("months_overdue"), *(d.months_overdue for d in self.debts)]
+        return oldest_debt_gate(months, self.said)
 
     @property
     def plan(self) -> Mapping[str, Any] | None:
@@ -184,6 +192,17 @@ def _debt_id(known: Known, lender: str | None) -> str | None:
     return None
 
 
+def instalment_held(known: Known) -> str | None:
+    """Why no instalment application is written yet (it admits the debt), with the age
+    questions; None when the old-debt gate is passed."""
+    gate = known.gate
+    if gate.passed:
+        return None
+    fields, _ = script_fields(known.figures, None, "")
+    questions = render_sections(("debt_age",), fields)
+    return "\n\n".join([gate_text("document_held"), "\n".join(held_lines(gate)), questions])
+
+
 def instalment(known: Known, request_text: str = "") -> Application:
     """The instalment application (Art. 70 for cards, a hardship request otherwise) with
     the user's figures, the plan's monthly amount and term, and the reason they gave."""
@@ -217,6 +236,9 @@ def script_lines(known: Known) -> list[str]:
     """What to say: the opening and the proposal, with the user's figures where known."""
     scripts = load_content("scripts")
     plan = known.plan
+    if not known.gate.passed:
+        fields = script_fields(known.figures, None, "")[0]
+        return [str(scripts[name]["say"]).format(**fields) for name in ("opening", "debt_age")]
     if plan is not None and plan.get("type") == "debt_plan":
         template = str(_chat()["plan_scripts"]["debt"])
         lines = [scripts["opening"]["say"].format(**script_fields(known.figures, None, "")[0])]
@@ -234,6 +256,7 @@ def script_lines(known: Known) -> list[str]:
     names = ["opening", "attitude", "proposal"]
     if plan and plan.get("waiver_request"):
         names.append("waiver")
+
     lump_known = fields["lump_sum_offer"] != scripts["placeholders"]["lump_sum_offer"]
     lines = []
     for name in names:

@@ -757,8 +757,8 @@ def _infeasible_notes(debts: tuple[Debt, ...], reason: Note) -> tuple[Note, ...]
         notes.append(note("hardship_plan_card"))
     else:
         notes.append(note("hardship_plan"))
-    notes.extend([note("pay_what_you_can"), note("cut_expenses")])
-    channels = dict.fromkeys(complaint_channel_note(debt.lender_type) for debt in debts)
+    notes.extend([note("no_plan_relief"), note("pay_what_you_can"), note("cut_expenses")])
+    channels = dict.fromkeys(complaint_channel_note(debt.lender_type, debt.label) for debt in debts)
     notes.extend(note(code) for code in channels)
     notes.append(note("beware_paid_agents"))
     return tuple(notes + legal_disclaimer(notes, _CITES_RULES))

@@ -11,6 +11,7 @@ from typing import Any
 
 from coach.content import load_content
 from coach.debts.planner import HIGHEST_RATE_FIRST, DebtPlan, PlannedDebt, by_rate, percent_text
+from coach.guidance.old_debt import OldDebtGate, held_lines, oldest_debt_gate
 from coach.offer.planner import Note, positive_or_none
 from coach.offer.presenter import fact_texts, join_list, offer_texts, render_note
 
@@ -102,11 +103,16 @@ def terms_text(shortest: int, longest: int, texts: Texts | None = None) -> str:
 # ------------------------------------------------------------------ chat summary
 
 
-def render_plan_summary(plan: DebtPlan, texts: Texts | None = None) -> str:
-    """The chat message: one line per debt and the total, the rule; or why no plan fits."""
+def render_plan_summary(
+    plan: DebtPlan, texts: Texts | None = None, gate: OldDebtGate | None = None
+) -> str:
+    """The chat message: one line per debt and the total, the rule; or why no plan fits.
+    While the old-debt gate is not passed (decided from the debt overdue longest when not
+    given), the age questions come first."""
     texts = texts or debt_plan_texts()
+    gate = gate or oldest_debt_gate(item.debt.months_overdue for item in plan.debts)
     lines = _feasible_lines(plan, texts) if plan.feasible else _infeasible_lines(plan, texts)
-    return "\n".join(lines)
+    return "\n".join([*held_lines(gate), *lines])
 
 
 def _feasible_lines(plan: DebtPlan, texts: Texts) -> list[str]:

@@ -8,15 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from coach.content import load_content
+from coach.guidance.old_debt import OldDebtGate, gate_text, hold_lines, old_debt_gate
 
 SECTIONS_FOR_INTENT = {
     "ask_opening_script": ("opening", "verify", "debt_age"),
     "ask_negotiation_script": ("attitude", "proposal"),
     "ask_fee_waiver": ("waiver",),
 }
-# A debt overdue this long may be time-barred: the questions about its age (and the
-# advice to ask 12348 or a lawyer first) come before the sentence that admits it.
-OLD_DEBT_MONTHS = 36
 
 
 def _scripts() -> dict[str, Any]:
@@ -96,32 +94,44 @@ def render_move_menu() -> str:
     return "\n".join([_scripts()["unknown_move_intro"], *titles])
 
 
-def is_old_debt(fields: Mapping[str, str]) -> bool:
-    """Whether the user's figures say the debt is overdue for OLD_DEBT_MONTHS or more."""
-    try:
-        return float(fields.get("months_overdue", "")) >= OLD_DEBT_MONTHS
-    except ValueError:
-        return False
+def sections_for(intent: str) -> tuple[str, ...]:
+    """The script sections for an intent whose debt may be admitted."""
+    return SECTIONS_FOR_INTENT.get(intent, ("opening",))
 
 
-def sections_for(intent: str, fields: Mapping[str, str]) -> tuple[str, ...]:
-    """The script sections for an intent; an old debt's age is asked before admitting it."""
-    names = SECTIONS_FOR_INTENT.get(intent, ("opening",))
-    if "attitude" in names and "debt_age" not in names and is_old_debt(fields):
-        at = names.index("attitude")
-        names = names[:at] + ("debt_age",) + names[at:]
-    return names
+def render_hold(gate: OldDebtGate, intent: str, user_text: str, fields: Mapping[str, str]) -> str:
+    """The old-debt gate is not passed: its reasons and the age questions, no admission.
+    The opening keeps its neutral first sentences; a collector move keeps its explanation."""
+    blocks = ["\n".join([f"【{gate_text('title')}】", *hold_lines(gate)])]
+    if intent == "ask_opening_script":
+        blocks.append(render_sections(("opening", "verify"), fields))
+    if intent == "report_collector_demand":
+        move = detect_collector_move(user_text)
+        if move:
+            entry = _scripts()["collector_moves"][move]
+            blocks.append("\n".join([f"【{entry['title']}】", entry["explain"].format(**fields)]))
+    blocks.append(render_sections(("debt_age",), fields))
+    blocks.append(gate_text("confirm"))
+    return "\n\n".join(blocks)
 
 
 def render_script(
-    intent: str, user_text: str, fields: Mapping[str, str], personalised: bool
+    intent: str,
+    user_text: str,
+    fields: Mapping[str, str],
+    personalised: bool,
+    gate: OldDebtGate | None = None,
 ) -> str:
-    """The reply for one of the stage-5 intents."""
+    """The reply for one of the stage-5 intents. ``gate`` is the old-debt gate over the
+    whole conversation; without it, it is decided from the figures and this message."""
+    gate = gate or old_debt_gate(fields.get("months_overdue"), [user_text])
+    if not gate.passed:
+        return render_hold(gate, intent, user_text, fields)
     if intent == "report_collector_demand":
         move = detect_collector_move(user_text)
         body = render_collector_move(move, fields) if move else render_move_menu()
     else:
-        body = render_sections(sections_for(intent, fields), fields)
+        body = render_sections(sections_for(intent), fields)
     parts: list[str] = [body]
     if not personalised:
         parts.append(_scripts()["no_figures_hint"])

@@ -55,6 +55,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from coach.guidance.routing import route_for
+
 CEILING_SHARE = Fraction(3, 4)  # of disposable; the rest is the safety buffer
 BUFFER_LIMIT_SHARE = Fraction(9, 10)  # of disposable: never asked for, even to fit a cap
 OPENING_SHARE = Fraction(7, 10)  # of the ceiling
@@ -161,9 +163,6 @@ def compute_offer(figures: Figures) -> Offer:
     if isinstance(plan, Note):
         return _infeasible(money, cap, plan)
     return _feasible(money, cap, plan)
-
-
-BANK_LENDERS = frozenset({"credit_card", "bank_loan"})
 
 
 def max_term_months(lender_type: str) -> int | None:
@@ -424,6 +423,7 @@ def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -
     notes = [
         reason,
         note("hardship_plan_card" if card else "hardship_plan"),
+        note("no_plan_relief"),
         note("pay_what_you_can"),
         note("cut_expenses"),
     ]
@@ -433,9 +433,19 @@ def _infeasible_notes(money: _Money, reason: Note, lump: LumpSumOption | None) -
     return tuple(notes + legal_disclaimer(notes))
 
 
-def complaint_channel_note(lender_type: str) -> str:
-    """12378 answers for banks and card centres; small-loan lenders answer locally."""
-    return "free_help_12378" if lender_type in BANK_LENDERS else "free_help_local_regulator"
+CHANNEL_NOTE_OF_ROUTE = {
+    "bank": "free_help_12378",
+    "online": "free_help_local_regulator",
+    "private": "free_help_private",
+}
+
+
+def complaint_channel_note(lender_type: str, lender_name: str | None = None) -> str:
+    """Where to complain, by the lender's licence (coach/guidance/routing.py): 12378 for
+    banks and consumer-finance companies, the local regulator for small-loan companies;
+    when the licence is unknown, how to find the lender's name."""
+    route = route_for(lender_type, lender_name)
+    return CHANNEL_NOTE_OF_ROUTE.get(route, "free_help_find_lender")
 
 
 def positive_or_none(value: int) -> int | None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coach.content import load_content
+from coach.guidance.old_debt import OldDebtGate, held_lines, old_debt_gate
 from coach.offer.planner import LumpSumOption, Note, Offer, positive_or_none
 
 Texts = Mapping[str, Any]
@@ -61,11 +62,15 @@ def render_notes(offer: Offer, texts: Texts | None = None) -> list[str]:
     return [render_note(note, texts, facts) for note in offer.notes]
 
 
-def render_offer_summary(offer: Offer, texts: Texts | None = None) -> str:
-    """The chat message: the plan (or why there is none), waivers, lump sum, help."""
+def render_offer_summary(
+    offer: Offer, texts: Texts | None = None, gate: OldDebtGate | None = None
+) -> str:
+    """The chat message: the plan (or why there is none), waivers, lump sum, help. While
+    the conversation's old-debt gate is not passed, the age questions come first."""
     texts = texts or offer_texts()
+    gate = gate or old_debt_gate()
     lines = _feasible_lines(offer, texts) if offer.feasible else _infeasible_lines(offer, texts)
-    return "\n".join(lines)
+    return "\n".join([*held_lines(gate), *lines])
 
 
 def _feasible_lines(offer: Offer, texts: Texts) -> list[str]:

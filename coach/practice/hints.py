@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.content import load_content
+from coach.guidance.old_debt import old_debt_gate
 from coach.practice.collector import built_in_case, offered_monthly
 from coach.practice.state import RoundState
 
@@ -167,13 +168,16 @@ def choose(state: RoundState) -> str:
         return "rights"
     if state.pending_lump_sum is not None:
         return _confirm_key(state)
+    offered = _last_offer(state) is not None
+    if not offered and not old_debt_gate(state.scenario.months_overdue or None).passed:
+        # An old debt: its age before any admission or offer (coach/guidance/old_debt.py).
+        return "old_debt"
     if state.turns == 0:
         return "ice"
     if state.goal == "settlement" and state.lump_sum_available:
         return _settlement_key(state, fields)
     if state.demand.kind == "full":
         return "refuse_full"
-    offered = _last_offer(state) is not None
     if not offered and not _did(state, "asked_identity", "verified_amount"):
         return "verify"
     if not offered:

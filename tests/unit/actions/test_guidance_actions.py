@@ -69,6 +69,11 @@ ADVICE_INTENTS = [
     "ask_settlement_proof",
     "ask_debt_agent",
     "request_unlawful_help",
+    "ask_enforceable_paper",
+    "ask_personalised_instalment",
+    "ask_borrow_to_repay",
+    "ask_change_number",
+    "ask_savings_payment",
 ]
 
 

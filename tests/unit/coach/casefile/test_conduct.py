@@ -182,7 +182,7 @@ def test_every_fact_id_exists_and_is_current():
         named.update(variant.get("see_also") or [])
     named.update(CASEFILE["numbers"].values())
     named.update(f for ids in CASEFILE["route_facts"].values() for f in ids)
-    named.update(CASEFILE["copies"])
+    named.update(f for ids in CASEFILE["binding_rules"].values() for f in ids)
     named.add(CASEFILE["contact_log"]["tip_fact"])
     named.update(spec["fact"] for spec in CASEFILE["fact_figures"].values())
     assert named <= set(FACTS), named - set(FACTS)
@@ -223,7 +223,9 @@ def test_the_yaml_states_no_number_or_article_of_its_own():
     [
         ("credit_card", ["12378", "银行"], ["地方金融管理局"]),
         ("bank_loan", ["12378"], ["互联网金融协会"]),
-        ("online_lender", ["地方金融管理局", "互联网金融协会"], ["12378"]),
+        # "Online" says nothing about the licence: how to find the lender's name, and both
+        # routes (domain facts 2026-12-07).
+        ("online_lender", ["借款合同", "12378", "消费金融公司", "地方金融管理局"], []),
         (None, ["12378", "银行", "地方金融管理局", "互联网金融协会"], []),
     ],
 )
@@ -235,11 +237,12 @@ def test_the_complaint_route_follows_the_lender_type(lender_type, present, absen
         assert word not in violation.text
 
 
-def test_the_route_is_guessed_from_the_organisation():
+def test_the_route_follows_the_licence_of_the_lender_named():
     assert route_for(None, "招行信用卡中心") == "bank"
-    assert route_for(None, "借呗") == "online"
     assert route_for(None, "某某资产管理公司") == "any"
-    assert route_for("online_lender", "XX银行") == "online"
+    assert route_for("online_lender", "XX银行") == "bank"
+    assert route_for(None, "某某小额贷款有限公司") == "online"
+    assert route_for("other", "朋友") == "private"
 
 
 def test_a_threat_of_violence_says_call_110():
@@ -283,3 +286,15 @@ def test_one_violation_per_rule_in_the_catalogue_order():
     ]
     for violation in found:
         assert "{" not in violation.text and "}" not in violation.text
+
+
+@pytest.mark.parametrize("account", ["昨天他们给我所有联系人发了短信", "他们爆了我的通讯录", "催收给我通讯录里的人挨个打电话"])
+def test_messages_or_calls_to_the_users_contacts_are_a_violation(account):
+    (violation,) = check_conduct(read_contact(account), DAY, "credit_card")
+    assert violation.code == "third_party_disclosure"
+    assert "爆通讯录" in violation.text and "很可能违规" in violation.text
+    assert "12378" in violation.text
+
+
+def test_the_user_messaging_their_own_contacts_is_no_violation():
+    assert check_conduct(read_contact("我给所有联系人发了短信说明情况"), DAY, None) == ()

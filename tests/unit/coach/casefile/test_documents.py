@@ -96,28 +96,49 @@ def test_the_letter_says_what_the_rules_say_with_the_facts_figures():
     assert "据报道" in text
 
 
-def test_a_card_complaint_is_copied_to_12378():
+def test_a_card_complaint_escalates_to_12378_and_copies_nobody():
     text = complaint_letter(_entries(), "招商银行信用卡中心", "credit_card", {}, NOW).text
     assert "致：招商银行信用卡中心客户投诉部门" in text
     assert "国家金融监督管理总局（投诉热线12378" in text
     assert "地方金融管理局" not in text
+    assert "抄送" not in text
 
 
-def test_an_online_lender_complaint_goes_to_the_local_regulator_and_nifa():
-    letter = complaint_letter(_entries(), "某网贷平台", "online_lender", {"city": "杭州市"}, NOW)
+def test_a_card_complaint_cites_the_binding_rules_first():
+    text = complaint_letter(_entries(), "招商银行信用卡中心", "credit_card", {}, NOW).text
+    assert "第六十八条" in text and "《银行保险机构消费者权益保护管理办法》" in text
+    assert text.index("第六十八条") < text.index("晚上10点到次日早上8点")
+    assert "据报道" in text  # the guidelines keep their status
+
+
+@pytest.mark.parametrize("lender", ["借呗", "微粒贷", "马上消费金融", "招联"])
+def test_consumer_finance_and_bank_apps_are_complaints_for_12378(lender):
+    text = complaint_letter(_entries(), lender, "online_lender", {}, NOW).text
+    assert "12378" in text and "15日内" in text and "《银行业保险业消费投诉处理管理办法》" in text
+
+
+def test_a_small_loan_company_complaint_goes_to_the_local_regulator_and_nifa():
+    letter = complaint_letter(_entries(), "某某小额贷款有限公司", "online_lender", {"city": "杭州市"}, NOW)
     assert "杭州市地方金融管理局" in letter.text and "中国互联网金融协会举报平台" in letter.text
     assert "12378" not in letter.text
 
 
-def test_an_unknown_lender_type_lists_every_channel_to_choose_from():
-    text = complaint_letter(_entries(), None, None, None).text
-    assert "按机构类型选择" in text
-    assert "12378" in text and "地方金融管理局" in text and "互联网金融协会" in text
+def test_the_letter_states_facts_without_admitting_the_debt():
+    text = complaint_letter(_entries(), "招行", "credit_card", {}, NOW).text
+    assert "不构成对任何欠款及其金额的确认" in text
+    for admission in ("愿意协商还款", "本人在贵机构有一笔", "是我欠的"):
+        assert admission not in text
+
+
+def test_the_letter_asks_for_the_agency_its_authorisation_and_an_answer_in_15_days():
+    text = complaint_letter(_entries(), "招行", "credit_card", {}, NOW).text
+    assert "催收机构名称" in text and "委托授权" in text
+    assert "15日内" in text and "书面答复" in text
 
 
 def test_unknown_fields_stay_visible_blanks():
     text = complaint_letter(_entries(), None, "credit_card", None).text
-    for blank in ("【姓名】", "【身份证号】", "【联系电话】", "【日期】", "【机构名称】"):
+    for blank in ("【姓名】", "【身份证号后四位】", "【联系电话】", "【日期】", "【机构名称】"):
         assert blank in text
     assert_clean(text)
 
@@ -125,7 +146,9 @@ def test_unknown_fields_stay_visible_blanks():
 def test_the_users_own_details_are_filled_in():
     user = {"name": "李明", "id_number": "110101199001011234", "phone": "13800000000"}
     text = complaint_letter(_entries(), "招行", "credit_card", user, NOW).text
-    assert "投诉人：李明" in text and "身份证号：110101199001011234" in text
+    # The ID only by its last four digits: the lender already holds the full number.
+    assert "投诉人：李明" in text and "身份证号后四位：1234" in text
+    assert "110101199001011234" not in text
     assert "联系电话：13800000000" in text and "日期：2026年11月30日" in text
     assert "【姓名】" not in text
 
@@ -164,8 +187,10 @@ def test_a_card_application_cites_the_article_of_the_fact_and_asks_not_demands()
 
 def test_the_application_carries_the_users_own_figures():
     text = instalment_application(CARD, compute_offer(CARD), "失业后收入减少", {}, "招行", NOW).text
-    for figure in ("50000元", "3个月", "9000元", "5500元", "3500元", "每月还款1800元", "分28期"):
+    for figure in ("50000元", "3个月", "9000元", "每月还款1800元", "分28期"):
         assert figure in text
+    # The amount offered, not the expenses and the surplus (3500) that would undo it.
+    assert "每月能用于还款的约为1800元" in text and "3500元" not in text
     assert "失业后收入减少" in text and "2026年11月30日" in text
     assert "2600" not in text  # the ceiling is the user's own limit, not written down
 
@@ -182,7 +207,9 @@ def test_an_application_from_a_several_debts_plan_uses_that_debts_share():
     figures = {"lender_type": "online_lender"}
     text = instalment_application(figures, DEBT_PLAN, "收入减少", debt_id="d2").text
     assert "20000元" in text and "每月还款1080元" in text and "分19期" in text
-    assert "另有1笔欠款" in text and "每月结余：5000元" in text
+    assert "另有1笔欠款" in text
+    # The amount offered, not the whole surplus: that would undo the opening offer.
+    assert "每月能用于还款的约为1080元" in text and "5000" not in text
     assert_clean(text)
 
 

@@ -426,10 +426,11 @@ def test_infeasible_notes_say_what_to_do_and_where_to_complain():
     assert codes(plan) == [
         "no_disposable_income",
         "hardship_plan_card",
+        "no_plan_relief",  # personal bankruptcy (Shenzhen), 12348 elsewhere
         "pay_what_you_can",
         "cut_expenses",
-        "free_help_12378",
-        "free_help_local_regulator",
+        "free_help_12378",  # the cards and 借呗 (蚂蚁消费金融)
+        "free_help_find_lender",  # "网贷" does not say who lent
         "beware_paid_agents",
         "not_legal_advice",
     ]

@@ -122,6 +122,12 @@ SITUATIONS = {
     ),
     "nothing left": plan_debts(FIVE_DEBTS, 3000, 3500),
     "one yuan left": plan_debts(FIVE_DEBTS, 3001, 3000),
+    # The complaint route of each lender's licence (coach/guidance/routing.py).
+    "nothing left, a small-loan company and a friend": plan_debts(
+        [debt("a", 20000, "online_lender", "某某小额贷款公司"), debt("b", 5000, "other", "朋友")],
+        3000,
+        3500,
+    ),
     "judgment takes more than the ceiling": plan_debts(
         [debt("a", 20000, judgment=True, required_monthly=3100), debt("b", 30000)], 5000, 1000
     ),
@@ -343,3 +349,23 @@ def test_a_summary_has_a_short_line_per_debt_and_the_answer_names_every_debt(sit
     answer = split_answer(plan)
     for item in plan.debts:
         assert item.debt.label in answer
+
+
+# ------------------------------------------------------------------ the old-debt gate
+
+
+def test_a_plan_with_a_debt_overdue_for_years_asks_its_age_first():
+    old = [
+        Debt("d1", "招行信用卡", "credit_card", 30000, months_overdue=4),
+        Debt("d2", "某网贷", "online_lender", 8000, months_overdue=44),
+    ]
+    summary = render_plan_summary(plan_debts(old, 12000, 7000))
+    assert summary.startswith("【先问清") and "44个月" in summary and "12348" in summary
+    recent = [Debt("d1", "招行信用卡", "credit_card", 30000, months_overdue=4), old[1]]
+    recent[1] = Debt("d2", "某网贷", "online_lender", 8000, months_overdue=5)
+    assert not render_plan_summary(plan_debts(recent, 12000, 7000)).startswith("【先问清")
+
+
+def test_no_plan_text_advises_paying_a_little_first():
+    texts = load_content("debt_plan")
+    assert "能还多少先还多少" not in str(texts)

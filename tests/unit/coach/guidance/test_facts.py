@@ -237,3 +237,29 @@ def test_docs_facts_md_is_up_to_date():
     spec.loader.exec_module(make_facts)
     current = (ROOT / "docs" / "facts.md").read_text(encoding="utf-8")
     assert current == make_facts.render(), "run .venv/bin/python scripts/make_facts.py"
+
+
+# ------------------------------------------------------------------ the old-debt gate (issue 24)
+
+# Words that admit a debt or advise paying before its age is known. No text says them
+# unconditionally: a script that admits the debt is shown only once the old-debt gate has
+# passed (coach/guidance/old_debt.py; tests/unit/coach/guidance/test_scripts.py).
+NEVER_SAID = ("能还多少先还多少", "我知道已经逾期", "我是借款人本人，我知道", "我是这笔")
+
+
+def test_no_text_advises_paying_a_little_first_or_opens_by_admitting_the_debt():
+    offending = [
+        (where, words) for where, text in _all_user_texts() for words in NEVER_SAID if words in text
+    ]
+    assert not offending, offending
+
+
+def test_reported_and_lore_facts_used_by_the_new_answers_keep_their_wording():
+    answers = yaml.safe_load((ROOT / "content" / "answers.yml").read_text(encoding="utf-8"))
+    for intent in ("ask_enforceable_paper", "ask_personalised_instalment", "ask_borrow_to_repay",
+                   "ask_change_number", "ask_savings_payment"):  # fmt: skip
+        for fact_id in answers["topics"][intent]["fact_ids"]:
+            entry = BY_ID[fact_id]
+            assert entry["checked_on"] and entry["source"], fact_id
+            marker = {"reported": "据", "lore": "经验"}.get(entry["status"])
+            assert marker is None or marker in entry["text_zh"], fact_id

@@ -2,6 +2,7 @@
 
 import pytest
 
+from coach.guidance.old_debt import old_debt_gate
 from coach.guidance.scripts import (
     detect_collector_move,
     render_script,
@@ -97,8 +98,55 @@ def test_the_admission_carries_the_old_debt_caution():
     assert "先问清" not in text  # three months overdue: no need to ask first
 
 
-def test_a_debt_overdue_for_years_asks_its_age_before_admitting_it():
+ADMISSIONS = ("是我欠的", "我知道已经逾期", "借款人本人", "我会还", "愿意还", "先还", "每月还")
+
+
+def _admits(text):
+    """Admissions in the sentences the user is given to say (whole 「…」 lines), and any
+    "pay what you can first" advice anywhere."""
+    said = [line for line in text.splitlines() if line.startswith("「") and line.endswith("」")]
+    found = [words for words in ADMISSIONS for line in said if words in line]
+    return found + (["能还多少先还多少"] if "能还多少先还多少" in text else [])
+
+
+def test_the_default_opening_asks_who_is_calling_and_admits_nothing():
+    fields, _ = script_fields(FIGURES, CONTRACT_EXAMPLE_OFFER, "信用卡")
+    text = render_script("ask_opening_script", "", fields, True)
+    first = next(line for line in text.splitlines() if line.startswith("「"))
+    assert first.startswith("「您好，请问您是哪家机构")
+    assert "哪一笔欠款" in first
+    assert not _admits(first)
+
+
+@pytest.mark.parametrize(
+    "intent", ["ask_opening_script", "ask_negotiation_script", "ask_fee_waiver"]
+)
+def test_a_debt_overdue_for_years_gets_the_age_questions_and_no_admission(intent):
     figures = dict(FIGURES, months_overdue=40.0)
     fields, _ = script_fields(figures, CONTRACT_EXAMPLE_OFFER, "信用卡")
-    text = render_script("ask_negotiation_script", "", fields, True)
-    assert text.index("先问清") < text.index("这笔钱是我欠的")
+    text = render_script(intent, "", fields, True)
+    assert "最早是哪天开始逾期" in text and "12348" in text
+    assert "第192条" in text and "第195条" in text
+    assert "40个月" in text  # why: the form's own figure
+    assert not _admits(text), _admits(text)
+
+
+def test_the_users_words_about_an_old_debt_close_the_gate_without_figures():
+    fields, _ = script_fields({}, None, "")
+    text = render_script("ask_negotiation_script", "七年前的网贷突然有人来催，怎么谈", fields, False)
+    assert "先问清" in text and not _admits(text)
+
+
+def test_a_collector_move_on_an_old_debt_keeps_the_explanation_but_no_offer():
+    figures = dict(FIGURES, months_overdue=48.0)
+    fields, _ = script_fields(figures, CONTRACT_EXAMPLE_OFFER, "信用卡")
+    text = render_script("report_collector_demand", "他说要去法院起诉我", fields, True)
+    assert "对方说要起诉你" in text and not _admits(text)
+
+
+def test_once_the_user_has_checked_the_age_the_negotiation_script_comes_back():
+    figures = dict(FIGURES, months_overdue=40.0)
+    fields, _ = script_fields(figures, CONTRACT_EXAMPLE_OFFER, "信用卡")
+    gate = old_debt_gate(40, ["这笔是七年前的", "问过了，没过时效"])
+    text = render_script("ask_negotiation_script", "", fields, True, gate)
+    assert "这笔钱是我欠的" in text

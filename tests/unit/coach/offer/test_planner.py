@@ -155,15 +155,17 @@ def test_says_why_when_no_plan_fits(balance, income, expenses, lender, reason):
     [
         ("credit_card", "hardship_plan_card", "free_help_12378"),
         ("bank_loan", "hardship_plan", "free_help_12378"),
-        ("online_lender", "hardship_plan", "free_help_local_regulator"),
-        ("other", "hardship_plan", "free_help_local_regulator"),
+        # "Online" or "other" does not say who lent: how to find the lender's name.
+        ("online_lender", "hardship_plan", "free_help_find_lender"),
+        ("other", "hardship_plan", "free_help_find_lender"),
     ],
 )
 def test_infeasible_notes_say_what_to_do_instead(lender, advice, complaint):
     codes = note_codes(50000, 3000, 4000, lender)
-    assert codes[:4] == [
+    assert codes[:5] == [
         "no_disposable_income",
         advice,
+        "no_plan_relief",  # personal bankruptcy (Shenzhen), 12348 elsewhere
         "pay_what_you_can",
         "cut_expenses",
     ]
@@ -258,7 +260,12 @@ def test_a_card_plan_that_once_took_the_whole_buffer_is_now_a_hardship_request()
         "term": 67,
     }
     codes = [n.code for n in offer.notes]
-    assert codes[1:4] == ["hardship_plan_card", "pay_what_you_can", "cut_expenses"]
+    assert codes[1:5] == [
+        "hardship_plan_card",
+        "no_plan_relief",
+        "pay_what_you_can",
+        "cut_expenses",
+    ]
     assert payload["waiver_request"] == ["penalty_interest", "breach_fee", "fees"]
     why = payload["notes"][0]
     assert "3434" in why and "3100" in why and "67期" in why and "停息" in why

@@ -215,3 +215,28 @@ def test_lists_are_joined_the_chinese_way(items, joined):
 def test_any_offer_renders_without_gaps(balance, income, expenses, lender, lump):
     summary = render_offer_summary(offer(balance, income, expenses, lender, lump))
     assert summary and "{" not in summary and "None" not in summary
+
+
+# ------------------------------------------------------------------ the old-debt gate
+
+
+def test_while_the_old_debt_gate_is_shut_the_plan_waits_behind_the_age_questions():
+    from coach.guidance.old_debt import old_debt_gate
+
+    summary = render_offer_summary(offer(), gate=old_debt_gate(40))
+    assert summary.startswith("【先问清")
+    assert "12348" in summary and "第192条" in summary
+    assert "能还多少先还多少" not in summary
+    assert not render_offer_summary(offer()).startswith("【先问清")
+
+
+def test_no_offer_text_advises_paying_a_little_first():
+    for situation in SITUATIONS.values():
+        assert "能还多少先还多少" not in render_offer_summary(situation)
+        assert not any("能还多少先还多少" in n for n in render_notes(situation))
+
+
+def test_when_no_plan_is_possible_the_notes_name_personal_bankruptcy_and_12348():
+    notes = "".join(render_notes(SITUATIONS["nothing left"]))
+    assert "深圳经济特区个人破产条例" in notes and "12348" in notes
+    assert "深圳" not in "".join(render_notes(SITUATIONS["contract example"]))

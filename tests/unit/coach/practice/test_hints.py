@@ -130,3 +130,11 @@ def test_every_move_has_advice_and_every_line_is_said_to_the_collector():
     for key, entry in moves.items():
         assert entry["advice"], key
         assert key == "round_over" or entry["say"], key
+
+
+def test_on_an_old_debt_the_first_hint_asks_its_age_and_admits_nothing():
+    hint = hint_for(played([], scenario=dict(OWN, months_overdue=40)))
+    assert hint.key == "old_debt"
+    reading = read_turn(hint.say)
+    assert not reading.acknowledged_debt and not reading.offered_monthly
+    assert "12348" in hint.advice

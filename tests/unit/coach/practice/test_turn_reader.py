@@ -329,7 +329,8 @@ PROPOSAL = {
     "asked_written": True,
 }
 SCRIPT_LINES = {
-    "opening": {"introduced_self": True},
+    # The first sentence asks who is calling and about which debt; it admits nothing.
+    "opening": {"asked_identity": True, "introduced_self": False, "acknowledged_debt": False},
     "verify": {"asked_identity": True, "verified_amount": True, "asked_waiver": False},
     "debt_age": {"verified_amount": True, "acknowledged_debt": False},
     "attitude": {"acknowledged_debt": True, "offered_monthly": None, "offered_term": None},
