@@ -8,8 +8,9 @@ Prints, and fails (exit 1) when a gate is not met:
   of its intents): intent accuracy (gate 93 %), the fallback rate, per-intent F1 with the
   weakest first, and every miss;
 - the old held-out set (tests/nlu/heldout.yml): intent accuracy (second figure);
-- the crisis set (tests/nlu/crisis.yml) and the crisis lines of the outside set: recall
-  (gate 100 %) and the false-alarm rate on the hard negatives (gate 5 %), by category,
+- the crisis sets (tests/nlu/crisis*.yml: the first set, and the farewells, self-injury
+  relief, method research and urges of issue 22) and the crisis lines of the outside set:
+  recall (gate 100 %) and the false-alarm rate on the hard negatives (gate 2 %), by category,
   with what caught each line (lexicon, ranking rule or classifier);
 - the real questions of the test sites (tests/nlu/real_questions.tsv, written by people in debt
   on sites whose lines are never trained on): accuracy where the top intent is any acceptable
@@ -47,9 +48,9 @@ if TYPE_CHECKING:
 # The outside-style sets: tests/nlu/outside.yml and the later ones for new intents.
 OUTSIDE_FILES = sorted((ROOT / "tests/nlu").glob("outside*.yml"))
 HELDOUT = ROOT / "tests/nlu/heldout.yml"
-CRISIS = ROOT / "tests/nlu/crisis.yml"
+CRISIS_FILES = sorted((ROOT / "tests/nlu").glob("crisis*.yml"))
 MIN_ACCURACY = 0.93
-MAX_FALSE_ALARMS = 0.05
+MAX_FALSE_ALARMS = 0.02
 CRISIS_INTENT = "express_crisis"
 FALLBACK = "nlu_fallback"
 EQUIVALENT = {("out_of_scope", FALLBACK)}
@@ -199,6 +200,19 @@ def report_crisis(crisis: list[Parsed], outside: list[Parsed]) -> tuple[float, f
     return recall, false_alarms
 
 
+def report_crisis_files(crisis: list[Parsed]) -> None:
+    start = 0
+    for path in CRISIS_FILES:
+        part = crisis[start : start + len(crisis_examples(path))]
+        start += len(part)
+        positives = [p for p in part if not p.gold.startswith("not:")]
+        negatives = [p for p in part if p.gold.startswith("not:")]
+        print(
+            f"  {path.name}: recall {sum(map(caught, positives))}/{len(positives)}, "
+            f"false alarms {sum(map(caught, negatives))}/{len(negatives)}"
+        )
+
+
 def report_sweep(crisis: list[Parsed], outside: list[Parsed], depth: int = 3) -> None:
     """What recall and false alarms would be at other thresholds of the ranking rule."""
     positives, negatives, others = split_crisis(crisis, outside)
@@ -298,7 +312,7 @@ def main() -> int:
 
     outside_examples = outside_set()
     heldout_examples = rasa_examples(HELDOUT)
-    crisis_lines = crisis_examples(CRISIS)
+    crisis_lines = [line for path in CRISIS_FILES for line in crisis_examples(path)]
     real_lines = real_wording.read_lines(REAL)
     everything = outside_examples + heldout_examples + crisis_lines
     agent = load_agent(model)
@@ -321,6 +335,7 @@ def main() -> int:
         print(f"  {path.name}: {share:.1%} on {len(part)} examples")
     report_intents("Old held-out set", heldout, show_misses=False)
     recall, false_alarms = report_crisis(crisis, outside)
+    report_crisis_files(crisis)
     if args.sweep:
         report_sweep(crisis, outside)
     real_accuracy, real_fallback = report_real(real, set(agent.domain.intents), not args.quiet)

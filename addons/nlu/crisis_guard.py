@@ -20,17 +20,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.rule_based import RuleBasedComponent
-from coach.safety.crisis import explained_away, mentions_crisis
+from coach.safety.crisis import explained_away, mentions_crisis, unclear_signal
 
 CRISIS_INTENT = "express_crisis"
 FALLBACK_INTENT = "nlu_fallback"
 # Output key: why the guard acted, and where the classifier had put express_crisis (the
 # crisis evaluation reads it to choose the threshold).
 GUARD_KEY = "crisis_guard"
+# Entity (and slot) that tells a clear signal from one that may be a signal but is not
+# clear (a farewell read as thanks): utter_crisis then asks directly first (domain.yml).
+CERTAINTY_ENTITY = "crisis_certainty"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -73,6 +76,9 @@ class CrisisGuard(RuleBasedComponent):
         message.set(GUARD_KEY, report, add_to_output=True)
         if reason:
             flag_crisis(message)
+            sure = rank == 0 and confidence >= self.component_config["overrule_below"]
+            unclear = by_lexicon and not sure and unclear_signal(text)
+            set_certainty(message, "unclear" if unclear else "clear")
         elif excluded and rank == 0:
             drop_crisis(message, self.component_config["fallback_threshold"])
 
@@ -96,6 +102,12 @@ def flag_crisis(message: Message) -> None:
     rest = [entry for entry in ranking if entry.get("name") != CRISIS_INTENT]
     message.set(INTENT, crisis, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [crisis, *rest], add_to_output=True)
+
+
+def set_certainty(message: Message, certainty: str) -> None:
+    entity = {"entity": CERTAINTY_ENTITY, "value": certainty, "extractor": "CrisisGuard"}
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != CERTAINTY_ENTITY]
+    message.set(ENTITIES, [*entities, entity], add_to_output=True)
 
 
 def drop_crisis(message: Message, fallback_threshold: float) -> None:

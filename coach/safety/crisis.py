@@ -45,10 +45,19 @@ class _Lexicon:
     topic: re.Pattern[str]
     protective: re.Pattern[str]
     self_marker: re.Pattern[str]
+    unclear_categories: frozenset[str]
 
 
 def mentions_crisis(text: str) -> bool:
     return bool(crisis_signals(text))
+
+
+def unclear_signal(text: str) -> bool:
+    """True when every signal found is of a category that may be a signal but is not clear
+    (a farewell read as a goodbye, something given away): the coach asks directly first."""
+    signals = crisis_signals(text)
+    unclear = _lexicon().unclear_categories
+    return bool(signals) and all(signal.category in unclear for signal in signals)
 
 
 def crisis_signals(text: str) -> list[CrisisSignal]:
@@ -125,8 +134,10 @@ def _lexicon() -> _Lexicon:
         threats=_any_of(exclusions["threat_shapes"]),
         self_wish=re.compile(exclusions["self_wish_before_threat"]),
         quote_frame=_any_of(exclusions["quote_frames"]),
-        third_party=_any_of(exclusions["third_party_markers"]),
+        # 送给朋友, 拜托表姐: the other person receives something; the story is the user's.
+        third_party=re.compile(f"(?<![给托])(?:{_any_of(exclusions['third_party_markers']).pattern})"),
         topic=re.compile(exclusions["topic_markers"]),
         protective=_any_of(exclusions["protective_statements"]),
         self_marker=re.compile(f"我(?!{exclusions['relation_after_self']})|自己"),
+        unclear_categories=frozenset(content["unclear_categories"]),
     )

@@ -121,3 +121,33 @@ def test_the_defaults_match_the_measured_settings():
         "overrule_below": 0.9,
         "fallback_threshold": 0.5,
     }
+
+
+def certainty(msg):
+    return [e["value"] for e in msg.get("entities") or [] if e["entity"] == "crisis_certainty"]
+
+
+def test_a_farewell_read_as_thanks_is_a_crisis_marked_unclear():
+    msg = message("谢谢你陪我这么久，以后就不麻烦你了", [("thank", 0.8), ("goodbye", 0.1)])
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "express_crisis"
+    assert certainty(msg) == ["unclear"]
+
+
+def test_a_clear_signal_is_marked_clear():
+    msg = message("我不想活了", [("express_stress", 0.6)])
+    guard().process([msg])
+    assert certainty(msg) == ["clear"]
+
+
+def test_a_farewell_the_classifier_is_sure_of_is_clear():
+    msg = message("以后不会再麻烦任何人了", [("express_crisis", 0.95)])
+    guard().process([msg])
+    assert certainty(msg) == ["clear"]
+
+
+def test_an_ordinary_goodbye_carries_no_certainty():
+    msg = message("谢谢 晚安", [("goodbye", 0.9)])
+    guard().process([msg])
+    assert msg.get("intent")["name"] == "goodbye"
+    assert certainty(msg) == []

@@ -7,7 +7,7 @@ crisis set by scripts/nlu_eval.py in `make test`; these lines pin the lexicon's 
 import pytest
 
 from coach.content import load_content
-from coach.safety.crisis import crisis_signals, mentions_crisis
+from coach.safety.crisis import crisis_signals, mentions_crisis, unclear_signal
 
 BY_CATEGORY = {
     "wish_to_be_dead": ["我真的不想活了", "活着没意思", "想一死了之", "活著沒意思", "我 想 死"],
@@ -75,4 +75,47 @@ def test_other_registers_are_caught(text):
     ],
 )
 def test_look_alikes_are_not_flagged(text):
+    assert not mentions_crisis(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("被催了一天，只有掐手臂的时候才平静下来", "self_injury"),
+        ("想知道哪个天台最高", "method"),
+        ("吞几颗才会睡过去不醒", "method"),
+        ("每天走在马路上都想冲出去", "recurring_urge"),
+        ("你們就當我沒有存在過", "possible_farewell"),
+        ("宠物已经拜托表姐养了", "possible_farewell"),
+    ],
+)
+def test_signals_that_look_like_something_else_are_read(text, category):
+    assert category in {signal.category for signal in crisis_signals(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["以后就不给大家添麻烦了，花也托付给楼下了", "银行卡密码写在本子上了，你们别等我"],
+)
+def test_a_farewell_alone_is_unclear(text):
+    assert unclear_signal(text)
+
+
+@pytest.mark.parametrize("text", ["我不想活了，以后不麻烦你了", "想了很久怎么死"])
+def test_a_clear_signal_is_not_unclear(text):
+    assert mentions_crisis(text) and not unclear_signal(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拜拜 下次再问",
+        "回老家一周，猫托付给邻居照顾",
+        "闲置的包都挂二手卖了",
+        "在看哪家银行的利息比较低",
+        "以后有问题还来找你",
+        "催收说还不起就去跳楼",
+    ],
+)
+def test_ordinary_goodbyes_and_errands_are_not_flagged(text):
     assert not mentions_crisis(text)
