@@ -74,6 +74,10 @@ ADVICE_INTENTS = [
     "ask_borrow_to_repay",
     "ask_change_number",
     "ask_savings_payment",
+    "ask_credit_record",
+    "ask_default_again",
+    "ask_home_visit",
+    "ask_enforcement",
 ]
 
 
