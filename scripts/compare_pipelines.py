@@ -116,7 +116,9 @@ def train(name: str, config: dict[str, Any], out: Path) -> float:
 def measure(model: Path) -> dict[str, float]:
     outside_examples = nlu_eval.outside_set()
     heldout_examples = nlu_eval.rasa_examples(nlu_eval.HELDOUT)
-    crisis_lines = [line for path in nlu_eval.CRISIS_FILES for line in nlu_eval.crisis_examples(path)]
+    crisis_lines = [
+        line for path in nlu_eval.CRISIS_FILES for line in nlu_eval.crisis_examples(path)
+    ]
     parsed = asyncio.run(
         nlu_eval.parse_all(str(model), outside_examples + heldout_examples + crisis_lines)
     )

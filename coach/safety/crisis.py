@@ -135,7 +135,9 @@ def _lexicon() -> _Lexicon:
         self_wish=re.compile(exclusions["self_wish_before_threat"]),
         quote_frame=_any_of(exclusions["quote_frames"]),
         # 送给朋友, 拜托表姐: the other person receives something; the story is the user's.
-        third_party=re.compile(f"(?<![给托])(?:{_any_of(exclusions['third_party_markers']).pattern})"),
+        third_party=re.compile(
+            f"(?<![给托])(?:{_any_of(exclusions['third_party_markers']).pattern})"
+        ),
         topic=re.compile(exclusions["topic_markers"]),
         protective=_any_of(exclusions["protective_statements"]),
         self_marker=re.compile(f"我(?!{exclusions['relation_after_self']})|自己"),

@@ -25,7 +25,9 @@ def test_the_unclear_crisis_reply_asks_directly_with_12356_and_no_buttons():
 
 def test_the_unclear_variation_comes_first_so_it_wins_when_the_slot_is_set():
     first = DOMAIN["responses"]["utter_crisis"][0]
-    assert first.get("condition") == [{"type": "slot", "name": "crisis_certainty", "value": "unclear"}]
+    assert first.get("condition") == [
+        {"type": "slot", "name": "crisis_certainty", "value": "unclear"}
+    ]
 
 
 @pytest.mark.parametrize("response", ["utter_crisis_confirmed", "utter_crisis_denied"])

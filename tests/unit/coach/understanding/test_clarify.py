@@ -34,3 +34,24 @@ def test_each_guess_is_a_button_in_words_and_neither_comes_last():
     ]
     assert all(b["title"] and "_" not in b["title"] for b in buttons)
     assert clarifying_question().endswith("？")
+
+
+def test_unclear_turns_are_counted_back_from_the_last_message():
+    from coach.understanding.clarify import unclear_turns_in_a_row
+
+    assert unclear_turns_in_a_row(["nlu_fallback", "greet", "nlu_fallback", "nlu_fallback"]) == 2
+    assert unclear_turns_in_a_row(["nlu_fallback", "greet"]) == 0
+    assert unclear_turns_in_a_row([]) == 0
+
+
+def test_only_an_answerable_best_guess_above_the_floor_is_answered():
+    from coach.understanding.clarify import likelier_topic
+
+    ranking = [
+        {"name": "ask_old_debt", "confidence": 0.3},
+        {"name": "ask_legal_rights", "confidence": 0.2},
+    ]
+    assert likelier_topic(ranking, {"ask_old_debt"}) == ["ask_old_debt", "ask_legal_rights"]
+    assert likelier_topic(ranking, {"ask_legal_rights"}) is None
+    low = [{"name": "ask_old_debt", "confidence": 0.1}]
+    assert likelier_topic(low, {"ask_old_debt"}) is None
