@@ -128,7 +128,7 @@ def pending_yaml(lines: list[Line], intents: set[str]) -> str:
         "# intents exist, rerun the script and these lines move into data/nlu/real_wording.yml.\n"
     )
     blocks = training_blocks(lines, intents, known=False)
-    return header + 'version: "3.1"\n\npending_nlu:\n' + (blocks or "[]\n")
+    return header + 'version: "3.1"\n\npending_nlu:' + (f"\n{blocks}" if blocks else " []\n")
 
 
 def generate() -> None:
