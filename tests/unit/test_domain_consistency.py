@@ -53,6 +53,11 @@ def test_every_response_an_action_sends_exists():
     assert named and named <= set(domain()["responses"])
 
 
+def test_every_domain_intent_is_listed_in_the_contract():
+    section = CONTRACT.read_text(encoding="utf-8").split("## 2.")[1].split("## 3.")[0]
+    assert intents_in_domain() <= set(re.findall(r"`([a-z_]+)`", section))
+
+
 def test_the_contract_intents_are_all_in_the_domain():
     section = CONTRACT.read_text(encoding="utf-8").split("## 2.")[1].split("## 3.")[0]
     wanted = set(re.findall(r"`([a-z_]+)`", section)) - {"nlu_fallback"}
