@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coach.casefile.conduct import casefile, route_for, route_text
-from coach.casefile.contact import alternation, read_contact, read_organisation, to_entry
+from coach.casefile.contact import read_contact, read_organisation, to_entry
 from coach.casefile.documents import (
     Document,
     Step,
@@ -34,6 +34,7 @@ from coach.debts.model import Debt
 from coach.debts.slot import main_lender_type
 from coach.guidance.scripts import script_fields
 from coach.language.normalise import clean, normalise
+from coach.language.patterns import alternation
 from coach.offer.presenter import lender_label
 
 BLANK_MARK = "【"
