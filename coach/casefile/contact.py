@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -35,6 +35,8 @@ from coach.casefile.conduct import check_conduct
 from coach.casefile.model import CHANNELS, ContactDraft, ContactEntry
 from coach.content import load_content
 from coach.language.normalise import clean, normalise
+from coach.language.numerals import read_integer
+from coach.language.patterns import alternation
 
 SUMMARY_LIMIT = 300
 ELLIPSIS = "…"
@@ -68,17 +70,6 @@ _HAN = "\u4e00-\u9fff"
 def _spec() -> dict[str, Any]:
     spec: dict[str, Any] = load_content("casefile")["reader"]
     return spec
-
-
-def alternation(words: Iterable[str]) -> str:
-    """One regex alternative per word, longest first; Latin words match whole words only."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word)
-        if word.isascii() and word.isalpha():
-            escaped = rf"(?<![a-z]){escaped}(?![a-z])"
-        parts.append(escaped)
-    return "(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True)
@@ -484,8 +475,6 @@ class _CountPatterns:
     vague: dict[str, int]
     approx: str
     range_digits: str
-    digits: dict[str, int]
-    units: dict[str, int]
 
 
 @cache
@@ -503,8 +492,6 @@ def _count_patterns() -> _CountPatterns:
         vague=vague,
         approx=spec["approx_suffixes"],
         range_digits=spec["range_digits"],
-        digits={str(k): int(v) for k, v in spec["numeral_digits"].items()},
-        units={str(k): int(v) for k, v in spec["numeral_units"].items()},
     )
 
 
@@ -518,22 +505,7 @@ def count_value(text: str) -> int | None:
     core = text.rstrip(patterns.approx)
     if len(core) == 2 and all(char in patterns.range_digits for char in core):
         core = core[0]
-    return chinese_number(core)
-
-
-def chinese_number(text: str) -> int | None:
-    """一百 → 100, 二十 → 20, 十五 → 15, 七 → 7; None for anything else."""
-    patterns = _count_patterns()
-    total, current = 0, 0
-    for char in text:
-        if char in patterns.digits:
-            current = patterns.digits[char]
-        elif char in patterns.units:
-            total += (current or 1) * patterns.units[char]
-            current = 0
-        else:
-            return None
-    return total + current if text else None
+    return read_integer(core)
 
 
 def read_call_count(read: str) -> int | None:

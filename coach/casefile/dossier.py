@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coach.casefile.conduct import casefile, route_for, route_text
-from coach.casefile.contact import alternation, read_contact, read_organisation, to_entry
+from coach.casefile.contact import read_contact, read_organisation, to_entry
 from coach.casefile.documents import (
     Document,
     Step,
@@ -35,6 +35,7 @@ from coach.debts.slot import main_lender_type
 from coach.guidance.old_debt import OldDebtGate, gate_text, held_lines, oldest_debt_gate
 from coach.guidance.scripts import render_sections, script_fields
 from coach.language.normalise import clean, normalise
+from coach.language.patterns import alternation
 from coach.offer.presenter import lender_label
 from coach.practice.deal import PracticeDeal, with_practice_deal
 

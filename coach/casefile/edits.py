@@ -20,8 +20,6 @@ from typing import Any
 
 from coach.casefile.conduct import check_conduct
 from coach.casefile.contact import (
-    alternation,
-    chinese_number,
     read_channel,
     read_collector,
     read_contact,
@@ -34,6 +32,8 @@ from coach.casefile.slot import Draft
 from coach.casefile.when import WhenReading, local_now, resolve_when
 from coach.content import load_content
 from coach.language.normalise import clean, normalise
+from coach.language.numerals import read_integer
+from coach.language.patterns import alternation
 
 
 def _spec() -> dict[str, Any]:
@@ -392,7 +392,7 @@ def entry_number(text: str, count: int) -> int | None:
     match = _patterns().entry.search(read)
     if match is not None:
         written = match.group("n")
-        return int(written) if written.isdigit() else chinese_number(written)
+        return read_integer(written)
     if _patterns().last_entry.search(read) and count:
         return count
     return None

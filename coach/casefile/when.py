@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -55,9 +54,10 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import opencc
-
 from coach.content import load_content
+from coach.language.normalise import fold
+from coach.language.numerals import read_integer
+from coach.language.patterns import alternation
 
 PRECISIONS = ("minute", "hour", "day", "part_of_day", "vague", "none")
 
@@ -96,38 +96,8 @@ NOTHING = WhenReading(at=None, precision="none", matched="")
 
 # --- numbers -------------------------------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-_CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
-_CN_TENS = {"十": 1, "廿": 2, "卅": 3}
 _CN_CHARS = "零〇一二两三四五六七八九十廿卅"
 NUM = rf"(?:\d{{1,2}}|[{_CN_CHARS}]{{1,3}})"
-
-
-def chinese_number(text: str) -> int | None:
-    """0-99 in digits or Chinese numerals (7, 07, 七, 十七, 二十, 廿三, 零五), or a year
-    written digit by digit (二〇二六); None for anything else."""
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if len(text) > 1 and text[0] in "零〇":
-        return chinese_number(text[1:])
-    if len(text) == 1 or len(text) == 4:
-        return _digit_by_digit(text)
-    match = re.fullmatch(r"([一二两三四五六七八九]?)([十廿卅])([一二三四五六七八九]?)", text)
-    if match is None:
-        return None
-    tens, ten, units = match.groups()
-    if tens and ten != "十":
-        return None
-    count = _CN_DIGITS[tens] if tens else _CN_TENS[ten]
-    return count * 10 + (_CN_DIGITS[units] if units else 0)
-
-
-def _digit_by_digit(text: str) -> int | None:
-    if text in _CN_TENS:
-        return _CN_TENS[text] * 10
-    if not all(char in _CN_DIGITS for char in text):
-        return None
-    return int("".join(str(_CN_DIGITS[char]) for char in text))
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -202,8 +172,7 @@ def _words() -> _Words:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first."""
-    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+    return alternation(words, whole_latin_words=False)
 
 
 # --- pieces ------------------------------------------------------------------------------------
@@ -313,7 +282,7 @@ _DAYS_AGO = rf"(?<!\d)(?P<n>{NUM}|几|一两|两三|三四)\s?个?\s?(?P<unit>�
 
 def _scan_days_ago(ctx: _Context) -> Iterator[_Found]:
     for match in re.finditer(_DAYS_AGO, ctx.text):
-        count = chinese_number(match.group("n"))
+        count = read_integer(match.group("n"))
         start, end = match.span()
         if count is None:
             yield _Found(_Day(start, end, None, vague=True))
@@ -373,7 +342,7 @@ def _calendar_date(match: re.Match[str], ctx: _Context) -> _Found | None:
         year, month = _months_back(today, words.month_modifiers[groups["mrel"]])
         year_said = True
     else:
-        month = chinese_number(groups["m"]) or 0
+        month = read_integer(groups["m"]) or 0
         if not 1 <= month <= 12:
             return None
     start, end = match.span()
@@ -385,7 +354,7 @@ def _calendar_date(match: re.Match[str], ctx: _Context) -> _Found | None:
         day = _safe_date(year, month, position)
         day = _roll_back_year(day, today, year_said)
         return _Found(_Day(start, end, day, vague=True))
-    number = chinese_number(groups["d"])
+    number = read_integer(groups["d"])
     day = _safe_date(year, month, number) if number is not None else None
     if day is None:
         return _Found(_Day(start, end, None, vague=True))
@@ -398,7 +367,7 @@ def _year_of(groups: dict[str, str | None], ctx: _Context) -> tuple[int, bool]:
         return ctx.today.year - ctx.words.year_modifiers[relative], True
     if written is None:
         return ctx.today.year, False
-    year = chinese_number(written) or 0
+    year = read_integer(written) or 0
     return (year + 2000 if year < 100 else year), True
 
 
@@ -431,7 +400,7 @@ def _scan_bare_days(ctx: _Context) -> Iterator[_Found]:
             continue
         if after.startswith(lists["day_number_after"]):
             continue
-        number = chinese_number(match.group("d") or match.group("cn"))
+        number = read_integer(match.group("d") or match.group("cn"))
         day = _latest_day_of_month(ctx.today, number) if number else None
         if day is not None:
             yield _Found(_Day(match.start(), match.end(), day))
@@ -499,7 +468,7 @@ def _scan_clocks(ctx: _Context) -> Iterator[_Found]:
 def _clock(match: re.Match[str], ctx: _Context, needs: str) -> _Found | None:
     groups = match.groupdict()
     written_hour = match["h"]
-    hour = chinese_number(written_hour)
+    hour = read_integer(written_hour)
     minute = _minute(groups)
     if hour is None or minute is None or not 0 <= hour <= 24 or not 0 <= minute <= 59:
         return None
@@ -520,7 +489,7 @@ def _minute(groups: dict[str, str | None]) -> int | None:
     written = groups.get("m")
     if not written:
         return 0
-    return chinese_number(re.sub(r"\s?分钟?$", "", written))
+    return read_integer(re.sub(r"\s?分钟?$", "", written))
 
 
 def _said_roughly(cluster: list[_Piece], clock: _Clock, ctx: _Context) -> bool:
@@ -572,7 +541,7 @@ def _ago(match: re.Match[str], ctx: _Context) -> _Found | None:
         if minutes_unit:
             return _Found(_Ago(start, end, ctx.now, "minute"))
         return _Found(_Day(start, end, None, vague=True))
-    count = 0.5 if written == "半" else 1.0 if written == "个把" else chinese_number(written)
+    count = 0.5 if written == "半" else 1.0 if written == "个把" else read_integer(written)
     if count is None:
         return None
     count += 0.5 if match["half"] else 0.0
@@ -762,32 +731,6 @@ def _choose(clusters: list[list[_Piece]]) -> list[_Piece] | None:
 
 
 # --- folding and the entry point ---------------------------------------------------------------
-
-
-@cache
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def fold(text: str) -> str:
-    """Full-width to ASCII, lower case, traditional to simplified: one character for one, so
-    a span of the result is the same span of ``text``."""
-    chars = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char).lower()
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            folded = " "
-        chars.append(folded if len(folded) == 1 else char)
-    plain = "".join(chars)
-    simplified: str = _to_simplified().convert(plain)
-    if len(simplified) == len(plain):
-        return simplified
-    return "".join(_one_simplified(char) for char in plain)
-
-
-def _one_simplified(char: str) -> str:
-    converted: str = _to_simplified().convert(char)
-    return converted if len(converted) == 1 else char
 
 
 def local_now(now: datetime) -> datetime:

@@ -102,6 +102,28 @@ def _fold(variant: str) -> str:
     return folded
 
 
+def fold(text: str) -> str:
+    """Full-width to ASCII, lower case, traditional to simplified: one character for one, so
+    a span of the result is the same span of ``text`` (the readers that report spans use it;
+    ``normalise`` may change the length)."""
+    chars = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            folded = " "
+        chars.append(folded if len(folded) == 1 else char)
+    plain = "".join(chars)
+    simplified: str = _converter().convert(plain)
+    if len(simplified) == len(plain):
+        return simplified
+    return "".join(_one_simplified(char) for char in plain)
+
+
+def _one_simplified(char: str) -> str:
+    converted: str = _converter().convert(char)
+    return converted if len(converted) == 1 else char
+
+
 def _entry_pattern(written: str) -> str:
     """Latin entries match whole words, with optional spaces between their letters."""
     if not written.isascii():

@@ -25,6 +25,7 @@ from coach.debts.intake import read_debts
 from coach.debts.model import Debt
 from coach.guidance.rules_catalogue import topic_intents
 from coach.language.normalise import normalise
+from coach.language.numerals import read_integer
 from coach.practice.learner_moves import clauses
 from coach.practice.state import (
     Difficulty,
@@ -65,8 +66,6 @@ HINT_INTENT = "ask_hint"
 FILLERS = re.compile(
     r"^(我想|我要|想|要|那|那就|就|请|麻烦|能不能|可以|可不可以|帮我|给我|咱们|我们)+|" r"(吧|啊|呀|呢|哈|一下|好吗|可以吗|行吗|行不行|好不好)+$"
 )
-NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-NUMERALS |= {"七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 REPLAY_FROM = re.compile(
     r"^(?P<back>从|回到|退回到?)?第?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(句|步|个回合)"
     r"(?P<start>开始|那里|那儿)?(?P<again>重来|重新来|再来|重练|重新练|开始|练)?(一次|一遍)?$"
@@ -223,12 +222,6 @@ def read_switch(text: str) -> Choices | None:
     return None
 
 
-def _number(value: str) -> int | None:
-    if value.isdigit():
-        return int(value)
-    return NUMERALS.get(value)
-
-
 def read_replay(text: str) -> int | None:
     """The turn to replay from: 重来 -> 1, 从第3句重来 -> 3; None for no replay."""
     bare = _bare(text)
@@ -239,7 +232,7 @@ def read_replay(text: str) -> int | None:
     match = REPLAY_FROM.match(bare)
     if match is None or not (match["back"] or match["start"] or match["again"]):
         return None
-    number = _number(match.group("n"))
+    number = read_integer(match.group("n"))
     return number if number and number > 0 else None
 
 

@@ -13,13 +13,11 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from coach.guidance.fact_refs import _load, _walk, content_files, facts_by_id, refs
+from coach.language.numerals import DIGITS, read_integer
 from coach.paths import ROOT
 
 DOMAIN_FILE = ROOT / "domain.yml"
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 ARTICLE_RE = re.compile(rf"第({_NUM}(?:[、，,和及与至到\-—~]{_NUM})*)条(之[一二三四五六七八九十]+)?")
 ARTICLE_EN_RE = re.compile(r"\bArt(?:icle)?\.?\s*(\d+)", re.IGNORECASE)
@@ -33,28 +31,20 @@ PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 PERCENT_CN_RE = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 
 
-def chinese_number(text: str) -> int:
+def written_number(text: str) -> int:
     """一百九十六 -> 196, 一千零三十二 -> 1032, 十 -> 10; digits pass through."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _CN_DIGITS:
-            current = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[char]
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + current
+    value = read_integer(text)
+    if value is None:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    return value
 
 
 def _percent_value(text: str) -> str:
     if "点" in text:
         whole, _, decimals = text.partition("点")
-        digits = "".join(str(_CN_DIGITS[c]) for c in decimals)
-        return f"{chinese_number(whole)}.{digits}"
-    return str(chinese_number(text))
+        digits = "".join(str(DIGITS[c]) for c in decimals)
+        return f"{written_number(whole)}.{digits}"
+    return str(written_number(text))
 
 
 def claims_in(text: str) -> set[str]:
@@ -64,7 +54,7 @@ def claims_in(text: str) -> set[str]:
     for match in ARTICLE_RE.finditer(text):
         suffix = match.group(2) or ""
         for number in re.split(r"[、，,和及与至到\-—~]", match.group(1)):
-            found.add(f"第{chinese_number(number)}条{suffix}")
+            found.add(f"第{written_number(number)}条{suffix}")
     for match in ARTICLE_EN_RE.finditer(text):
         found.add(f"第{int(match.group(1))}条")
     found.update(HOTLINE_RE.findall(text))

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.casefile import when
-from coach.casefile.when import CHINA, PRECISIONS, WhenReading, chinese_number, resolve_when
+from coach.casefile.when import CHINA, PRECISIONS, WhenReading, resolve_when
 from coach.content import load_content
 
 MONDAY = datetime(2026, 11, 30, 15, 20, tzinfo=CHINA)  # Monday afternoon
@@ -272,29 +272,6 @@ def test_china_zone_falls_back_to_utc_plus_8(monkeypatch):
     monkeypatch.setattr(when, "ZoneInfo", missing)
     zone = when._china_zone()
     assert zone.utcoffset(datetime(2026, 7, 1)) == timedelta(hours=8)
-
-
-@pytest.mark.parametrize(
-    ("written", "value"),
-    [
-        ("7", 7),
-        ("07", 7),
-        ("七", 7),
-        ("十", 10),
-        ("十七", 17),
-        ("二十", 20),
-        ("二十三", 23),
-        ("廿三", 23),
-        ("两", 2),
-        ("零五", 5),
-        ("零5", 5),
-        ("二〇二六", 2026),
-        ("一二", None),
-        ("十十", None),
-    ],
-)
-def test_chinese_numbers(written, value):
-    assert chinese_number(written) == value
 
 
 def test_every_word_of_the_content_file_is_read():
