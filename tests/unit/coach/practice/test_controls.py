@@ -168,8 +168,11 @@ def test_an_unsure_distress_reading_stays_in_the_round():
 
 
 def test_every_coaching_question_has_a_rule_that_answers_and_resumes_the_round():
-    with (ROOT / "data" / "rules" / "practice.yml").open(encoding="utf-8") as handle:
-        rules = yaml.safe_load(handle)["rules"]
+    rules = [
+        rule
+        for path in sorted((ROOT / "data" / "rules").glob("*.yml"))
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", [])
+    ]
     resumed = {
         rule["steps"][0]["intent"]
         for rule in rules
