@@ -148,6 +148,8 @@ def _recovering(turn: Turn, messages: list[Message]) -> list[Message] | None:
 
 
 def _unrepeated(turn: Turn, messages: list[Message]) -> list[Message]:
+    if any(message.get("custom") for message in messages):
+        return messages  # a new card or document: the words around it frame something new
     spec = _spec()["repeat"]
     said = set(turn.earlier)
     shaped = []

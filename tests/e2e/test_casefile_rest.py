@@ -135,8 +135,11 @@ def test_the_instalment_application_and_the_plan_carry_the_users_figures(bot):
         bot.send(sender, "帮我写一份个性化分期申请书，因为公司裁员我丢了工作"),
         "instalment_application",
     )["text"]
-    for figure in ("48000元", "3个月", "12000元", "7000元", "5000元", "第七十条"):
+    for figure in ("48000元", "3个月", "12000元", "第七十条"):
         assert figure in application
+    # The amount offered, never the expenses and the surplus (5000) that would undo it
+    # (issue 24: written applications show what the user can pay, not the whole surplus).
+    assert "7000元" not in application and "5000元" not in application
     assert "因为公司裁员我丢了工作" in application
     plan = the_document(bot.send(sender, "把我的还款方案整理成一份文件，我要打印"), "action_plan")
     for figure in ("48000元", "每月收入12000元", "必要开销7000元", "12378"):

@@ -31,6 +31,11 @@ def test_the_same_answer_a_second_time_is_shorter_and_asks_what_is_unclear():
     assert shaped[0]["buttons"] == MENU
 
 
+def test_words_around_a_new_document_are_not_a_repeat():
+    letter = [{"text": RIGHTS}, {"custom": {"type": "document", "kind": "complaint_letter"}}]
+    assert shape(Turn("投诉的时候要说什么", earlier=[RIGHTS]), letter) == letter
+
+
 def test_a_goodnight_gets_a_goodbye_not_a_menu_but_a_crisis_reply_stands():
     shaped = shape(Turn("谢谢 晚安"), [{"text": "不客气。接下来想做什么？", "buttons": MENU}])
     assert "晚安" in shaped[0]["text"] and not any(m.get("buttons") for m in shaped)
