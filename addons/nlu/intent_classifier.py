@@ -48,6 +48,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "random_seed": 42,
             "longest_character_ngram": 3,
             "longest_word_ngram": 1,
+            "placeholders": "add",
             "ranking_length": 10,
         }
 
@@ -86,6 +87,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             seed=self.config["random_seed"],
             longest_characters=self.config["longest_character_ngram"],
             longest_words=self.config["longest_word_ngram"],
+            placeholders=self.config["placeholders"],
         )
         with self._model_storage.write_to(self._resource) as folder:
             self.model.save(folder)

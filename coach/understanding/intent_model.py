@@ -27,9 +27,15 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from coach.understanding.features import with_placeholders
+
 jieba.setLogLevel(logging.WARNING)
 
 ARRAYS_FILE = "intent_model.npz"
+# What the features read: the text itself ("off"), the text with placeholders for both
+# kinds of feature ("replace"), or the text's characters and the placeholder text's words
+# ("add"). docs/understanding.md, "Placeholders before features", has the comparison.
+PLACEHOLDER_MODES = ("off", "replace", "add")
 VOCABULARY_FILE = "intent_model.json"
 
 
@@ -56,6 +62,20 @@ class IntentModel:
     characters: TfidfVectorizer
     words: TfidfVectorizer
     classifier: LogisticRegression
+    placeholders: str = "off"
+
+    def features(self, texts: Sequence[str], fit: bool = False) -> csr_matrix:
+        replaced = [with_placeholders(text) for text in texts]
+        character_texts = replaced if self.placeholders == "replace" else texts
+        word_texts = texts if self.placeholders == "off" else replaced
+        if fit:
+            parts = [
+                self.characters.fit_transform(character_texts),
+                self.words.fit_transform(word_texts),
+            ]
+        else:
+            parts = [self.characters.transform(character_texts), self.words.transform(word_texts)]
+        return csr_matrix(hstack(parts))
 
     @classmethod
     def fit(
@@ -67,15 +87,21 @@ class IntentModel:
         seed: int = 42,
         longest_characters: int = 3,
         longest_words: int = 1,
+        placeholders: str = "off",
     ) -> IntentModel:
-        characters = _character_vectorizer(longest_characters)
-        words = _word_vectorizer(longest_words)
-        features = hstack([characters.fit_transform(texts), words.fit_transform(texts)])
+        if placeholders not in PLACEHOLDER_MODES:
+            raise ValueError(f"placeholders must be one of {PLACEHOLDER_MODES}: {placeholders!r}")
         classifier = LogisticRegression(
             C=strength, max_iter=max_iter, class_weight="balanced", random_state=seed
         )
-        classifier.fit(features.tocsr(), list(intents))
-        return cls(characters, words, classifier)
+        model = cls(
+            _character_vectorizer(longest_characters),
+            _word_vectorizer(longest_words),
+            classifier,
+            placeholders,
+        )
+        classifier.fit(model.features(texts, fit=True), list(intents))
+        return model
 
     @property
     def intents(self) -> list[str]:
@@ -83,8 +109,7 @@ class IntentModel:
 
     def rank(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
         """For each text, every intent with its probability, most likely first."""
-        features = hstack([self.characters.transform(texts), self.words.transform(texts)])
-        probabilities = self.classifier.predict_proba(csr_matrix(features))
+        probabilities = self.classifier.predict_proba(self.features(texts))
         return [
             sorted(zip(self.intents, map(float, row), strict=True), key=lambda pair: -pair[1])
             for row in probabilities
@@ -95,6 +120,7 @@ class IntentModel:
             "intents": self.intents,
             "longest_characters": self.characters.ngram_range[1],
             "longest_words": self.words.ngram_range[1],
+            "placeholders": self.placeholders,
             "characters": _vocabulary(self.characters),
             "words": _vocabulary(self.words),
         }
@@ -125,7 +151,7 @@ class IntentModel:
             classifier.classes_ = np.array(vocabulary["intents"])
             classifier.coef_ = arrays["coef"]
             classifier.intercept_ = arrays["intercept"]
-        return cls(characters, words, classifier)
+        return cls(characters, words, classifier, vocabulary.get("placeholders", "off"))
 
 
 def _vocabulary(vectorizer: TfidfVectorizer) -> dict[str, int]:

@@ -57,3 +57,31 @@ def test_training_is_reproducible():
     first = IntentModel.fit(texts, intents).rank(["催收打给我妈"])
     second = IntentModel.fit(texts, intents).rank(["催收打给我妈"])
     assert first == second
+
+
+@pytest.mark.parametrize("placeholders", ["replace", "add"])
+def test_a_model_with_placeholders_keeps_its_mode_when_saved(placeholders, tmp_path: Path):
+    texts, intents = zip(*EXAMPLES, strict=True)
+    model = IntentModel.fit(texts, intents, placeholders=placeholders)
+    model.save(tmp_path)
+    loaded = IntentModel.load(tmp_path)
+    assert loaded.placeholders == placeholders
+    asked = ["借呗欠了3万每个月能还多少", "催收半夜打13812345678骂人"]
+    for before, after in zip(model.rank(asked), loaded.rank(asked), strict=True):
+        assert [n for n, _ in before] == [n for n, _ in after]
+        assert [p for _, p in before] == pytest.approx([p for _, p in after])
+
+
+def test_with_placeholders_a_new_lender_name_reads_like_a_known_one():
+    texts = ["借呗催收骂我", "借呗打电话骂人", "微粒贷能分期吗", "微粒贷可以分几期"]
+    intents = ["abuse", "abuse", "plan", "plan"]
+    plain = IntentModel.fit(texts, intents, placeholders="off")
+    placeholders = IntentModel.fit(texts, intents, placeholders="replace")
+    # 花呗 is in the lexicon but not in these lines: only the placeholder makes it familiar.
+    assert placeholders.features(["花呗"]).nnz > plain.features(["花呗"]).nnz
+
+
+def test_an_unknown_placeholder_mode_is_refused():
+    texts, intents = zip(*EXAMPLES, strict=True)
+    with pytest.raises(ValueError, match="placeholders"):
+        IntentModel.fit(texts, intents, placeholders="both")
