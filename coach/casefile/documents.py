@@ -45,7 +45,13 @@ from coach.guidance.rules_catalogue import fact
 from coach.offer.planner import Figures, Offer
 from coach.offer.presenter import join_list, offer_payload, waiver_label
 
-KINDS = ("complaint_letter", "instalment_application", "action_plan", "contact_log")
+KINDS = (
+    "complaint_letter",
+    "instalment_application",
+    "action_plan",
+    "contact_log",
+    "escalation_complaint",  # coach/casefile/followup.py
+)
 OfferOrPlan = Offer | Mapping[str, Any] | None
 
 
