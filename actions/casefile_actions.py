@@ -43,6 +43,7 @@ from actions._latest_message import latest_entities, latest_intent, resuming
 from actions.debt_actions import ActionEditDebts
 from coach.casefile import dossier
 from coach.casefile.documents import contact_log_payload, local_iso
+from coach.casefile.followup import button_title
 from coach.casefile.edits import (
     apply_to_draft,
     needs_when,
@@ -436,7 +437,8 @@ class ActionComplaintLetter(Action):
         letter = dossier.complaint(state, latest_text(tracker), earlier_messages(tracker))
         guidance = complaint_guidance(state.lender_type, letter.organisation)
         ready = ready_text(letter.document.title, dossier.has_blanks(letter.document))
-        dispatcher.utter_message(text=f"{guidance}\n\n{ready}")
+        sent = [{"title": button_title("sent"), "payload": "/tell_complaint_sent"}]
+        dispatcher.utter_message(text=f"{guidance}\n\n{ready}", buttons=sent)
         event = send_document(tracker, dispatcher, letter.document, state.now)
         if letter.from_message:
             buttons = document_buttons("complaint_buttons")

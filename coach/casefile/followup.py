@@ -115,10 +115,6 @@ def recorded_text(sent: SentComplaint, today: date) -> str:
     return "\n".join(lines)
 
 
-def when_unknown_text() -> str:
-    return str(_spec()["texts"]["when_unknown"])
-
-
 def not_recorded_text() -> str:
     return str(_spec()["texts"]["not_recorded"])
 
