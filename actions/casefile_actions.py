@@ -43,7 +43,6 @@ from actions._latest_message import latest_entities, latest_intent, resuming
 from actions.debt_actions import ActionEditDebts
 from coach.casefile import dossier
 from coach.casefile.documents import contact_log_payload, local_iso
-from coach.casefile.followup import button_title
 from coach.casefile.edits import (
     apply_to_draft,
     needs_when,
@@ -55,6 +54,7 @@ from coach.casefile.edits import (
     says_yes,
     without_commands,
 )
+from coach.casefile.followup import button_title
 from coach.casefile.replies import (
     complaint_guidance,
     confirm_buttons,

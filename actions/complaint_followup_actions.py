@@ -17,8 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions._casefile import known, latest_text, send_document
 from coach.casefile import dossier
 from coach.casefile.followup import (
-    from_slot,
     followup,
+    from_slot,
     not_recorded_text,
     recorded_text,
     says_posted,
