@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions._action import Reply
 from actions._casefile import (
     CONFIRMED,
     DRAFT_SLOT,
@@ -106,15 +107,12 @@ def current_draft(tracker: Tracker) -> Draft | None:
 # ------------------------------------------------------------------ recording a contact
 
 
-class ActionLogContact(Action):
+class ActionLogContact(Reply):
     """Starts recording: the account read, or an edit of the log made at once."""
 
-    def name(self) -> str:
-        return "action_log_contact"
+    action_name = "action_log_contact"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events = cleared_form()
         edited = log_edit_events(tracker, dispatcher)
         if edited is not None:
@@ -297,15 +295,12 @@ class ValidateContactForm(FormValidationAction):
         return {CONFIRM: None}
 
 
-class ActionAskContactWhen(Action):
+class ActionAskContactWhen(Reply):
     """When it happened: the day already known is named ("11月29日大概几点？")."""
 
-    def name(self) -> str:
-        return "action_ask_contact_when"
+    action_name = "action_ask_contact_when"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         draft = current_draft(tracker)
         if draft is not None and draft.future_time_said and not draft.at:
             dispatcher.utter_message(response="utter_contact_when_future")
@@ -317,15 +312,12 @@ class ActionAskContactWhen(Action):
         return []
 
 
-class ActionAskContactConfirm(Action):
+class ActionAskContactConfirm(Reply):
     """What was understood, with the buttons to confirm or leave it."""
 
-    def name(self) -> str:
-        return "action_ask_contact_confirm"
+    action_name = "action_ask_contact_confirm"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         draft = current_draft(tracker)
         if draft is None:
             dispatcher.utter_message(response="utter_ask_contact_account")
@@ -423,16 +415,13 @@ class ActionShowContactLog(Action):
 # ------------------------------------------------------------------ documents
 
 
-class ActionComplaintLetter(Action):
+class ActionComplaintLetter(Reply):
     """The complaint letter from the log (or the contact the request tells of), with how
     to put the complaint."""
 
-    def name(self) -> str:
-        return "action_complaint_letter"
+    action_name = "action_complaint_letter"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         state = known(tracker)
         letter = dossier.complaint(state, latest_text(tracker), earlier_messages(tracker))
         guidance = complaint_guidance(state.lender_type, letter.organisation)
@@ -449,15 +438,12 @@ class ActionComplaintLetter(Action):
         return [event]
 
 
-class ActionInstalmentApplication(Action):
+class ActionInstalmentApplication(Reply):
     """The instalment application with the user's figures, plan and reason."""
 
-    def name(self) -> str:
-        return "action_instalment_application"
+    action_name = "action_instalment_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         state = known(tracker)
         held = dossier.instalment_held(state)
         if held is not None:
@@ -480,15 +466,12 @@ class ActionInstalmentApplication(Action):
         return [event]
 
 
-class ActionActionPlan(Action):
+class ActionActionPlan(Reply):
     """The user's plan on one page: situation, offer, what to say, rights, steps, hotlines."""
 
-    def name(self) -> str:
-        return "action_action_plan"
+    action_name = "action_action_plan"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         state = known(tracker)
         document = dossier.plan(state)
         dispatcher.utter_message(text=ready_text(document.title, dossier.has_blanks(document)))

@@ -1,11 +1,11 @@
 """Several debts: the answer to "先还哪个 / 怎么分", and edits to the list outside the form."""
 
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._action import Reply
 from actions._debt_plan import (
     METHOD_SLOT,
     debt_change,
@@ -21,15 +21,12 @@ from actions._old_debt import conversation_gate
 from coach.debts.presenter import split_answer
 
 
-class ActionAnswerDebtSplit(Action):
+class ActionAnswerDebtSplit(Reply):
     """Names the rule with the user's own figures; a chosen method (a button) replans."""
 
-    def name(self) -> str:
-        return "action_answer_debt_split"
+    action_name = "action_answer_debt_split"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         debts = slot_debts(tracker)
         if not several(debts):
             dispatcher.utter_message(response="utter_debt_split_rule")
@@ -46,15 +43,12 @@ class ActionAnswerDebtSplit(Action):
         return [SlotSet(METHOD_SLOT, plan.method)]
 
 
-class ActionEditDebts(Action):
+class ActionEditDebts(Reply):
     """ "删掉建行那笔" outside the form: the list changes, and the plan with it."""
 
-    def name(self) -> str:
-        return "action_edit_debts"
+    action_name = "action_edit_debts"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         change = debt_change(tracker)
         if change is None:
             dispatcher.utter_message(response="utter_debt_edit_not_understood")

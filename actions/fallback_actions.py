@@ -13,12 +13,12 @@ first guess (actions/roleplay_actions.py ``practice_guess``). A known non-debtor
 ``user_role`` slot) asking what to say gets their own script instead of guesses.
 """
 
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._action import Reply
 from actions.roleplay_actions import practice_guess
 from coach.guidance.roles import THIRD_PARTIES, as_role, asks_for_script, role_script
 from coach.guidance.rules_catalogue import topic_answer, topic_intents
@@ -32,13 +32,10 @@ from coach.understanding.clarify import (
 )
 
 
-class ActionDefaultAskAffirmation(Action):
-    def name(self) -> str:
-        return "action_default_ask_affirmation"
+class ActionDefaultAskAffirmation(Reply):
+    action_name = "action_default_ask_affirmation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         role = as_role(tracker.get_slot("user_role"))
         script = role_script(role) if role in THIRD_PARTIES else None
         if script and asks_for_script(tracker.latest_message.get("text") or ""):

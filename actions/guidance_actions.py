@@ -2,12 +2,12 @@
 advice topics (collector checks, court messages, online loans, old or disputed debts,
 family debts, settlements, paid agents, unlawful requests), filled from the content files."""
 
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._action import Reply
 from actions._debt_plan import plan_for, slot_debts
 from actions._latest_message import latest_entities, latest_intent
 from actions._old_debt import conversation_gate
@@ -32,18 +32,12 @@ from coach.guidance.scripts import render_script, script_fields
 from coach.offer.presenter import lender_label
 
 
-class ActionScript(Action):
+class ActionScript(Reply):
     """Suggested sentences for the call, with the user's figures where known."""
 
-    def name(self) -> str:
-        return "action_script"
+    action_name = "action_script"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         intent = latest_intent(tracker)
         role = asking_role(tracker)
         third_party = role_script(role) if role in THIRD_PARTIES else None
@@ -93,37 +87,25 @@ def lender_lines(tracker: Tracker) -> list[str]:
     return lender_script_lines(plan) if plan is not None else []
 
 
-class ActionExplainRights(Action):
+class ActionExplainRights(Reply):
     """Which rules protect the debtor, composed from the facts catalogue."""
 
-    def name(self) -> str:
-        return "action_explain_rights"
+    action_name = "action_explain_rights"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         answer = rights_answer()
         dispatcher.utter_message(response=answer["intro_response"])
         dispatcher.utter_message(text=answer["text"], buttons=answer["buttons"])
         return []
 
 
-class ActionExplainConsequences(Action):
+class ActionExplainConsequences(Reply):
     """Fears such as going to jail or the family finding out: the rules of that topic;
     any other question about what comes next gets the escalation steps."""
 
-    def name(self) -> str:
-        return "action_explain_consequences"
+    action_name = "action_explain_consequences"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         answer = consequence_answer(tracker.latest_message.get("text") or "")
         if answer is None:
             dispatcher.utter_message(response=consequence_fallback_response())
@@ -132,18 +114,12 @@ class ActionExplainConsequences(Action):
         return []
 
 
-class ActionAnswerTopic(Action):
+class ActionAnswerTopic(Reply):
     """An advice question answered from the catalogued facts of its topic."""
 
-    def name(self) -> str:
-        return "action_answer_topic"
+    action_name = "action_answer_topic"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         intent = latest_intent(tracker)
         role = asking_role(tracker) if intent in ROLE_TOPICS else None
         answer = topic_answer(intent)

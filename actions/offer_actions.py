@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._action import Reply
 from actions._debt_plan import PLAN_SLOT, plan_for, send_plan, slot_debts
 from actions._latest_message import latest_intent
 from actions._old_debt import conversation_gate
@@ -20,16 +21,10 @@ from coach.offer.presenter import offer_payload, render_offer_summary
 CHANGE_A_FIGURE_INTENT = "inform_finances"
 
 
-class ActionComputeOffer(Action):
-    def name(self) -> str:
-        return "action_compute_offer"
+class ActionComputeOffer(Reply):
+    action_name = "action_compute_offer"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         figures = known_figures(tracker.slots)
         if not all_figures_known(figures):
             dispatcher.utter_message(response="utter_assess_intro")

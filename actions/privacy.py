@@ -5,19 +5,17 @@ channel (addons/channels/handling.py) sees it ran and removes the stored events 
 reply; the action confirms it and clears every slot, so nothing of the figures stays.
 """
 
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._action import Reply
 
-class ActionDeleteMyData(Action):
-    def name(self) -> str:
-        return "action_delete_my_data"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+class ActionDeleteMyData(Reply):
+    action_name = "action_delete_my_data"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         dispatcher.utter_message(response="utter_data_deleted")
         return [AllSlotsReset()]

@@ -20,12 +20,13 @@ is the only place that converts between the slot and the typed state.
 from collections.abc import Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions._action import Reply
 from actions._debt_plan import slot_debts, typed_text
 from actions._latest_message import latest_entities, latest_intent
 from coach.content import load_content
@@ -318,16 +319,13 @@ def replay_events(base: RoundState, turn: int, dispatcher: CollectingDispatcher)
     ]
 
 
-class ActionStartRoleplay(Action):
+class ActionStartRoleplay(Reply):
     """练习: resume a round the coach stepped out of, replay the last round, switch to a
     milder collector, or start (with the menu first when nothing is chosen)."""
 
-    def name(self) -> str:
-        return "action_start_roleplay"
+    action_name = "action_start_roleplay"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         control, text = control_of(tracker), typed_text(tracker)
         paused = current_round(tracker)
         waiting = paused if paused is not None and not paused.finished else None
@@ -353,17 +351,14 @@ class ActionStartRoleplay(Action):
         return proceed(choices, tracker, dispatcher, first=True)
 
 
-class ActionAskRoleplayTurn(Action):
+class ActionAskRoleplayTurn(Reply):
     """The form's question: the collector's current line; after the coach answered a
     question, 回到练习 and that line; nothing after a hint (the learner speaks next). While
     the menu waits: nothing after a choice, a reminder after anything else."""
 
-    def name(self) -> str:
-        return "action_ask_roleplay_turn"
+    action_name = "action_ask_roleplay_turn"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if menu_waiting(tracker):
             if not menu_message_handled(tracker):
                 dispatcher.utter_message(response="utter_roleplay_menu_again")
@@ -549,16 +544,13 @@ def _slots(events: list[EventType]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events}
 
 
-class ActionRoleplayScore(Action):
+class ActionRoleplayScore(Reply):
     """The form has ended: a round is scored; after distress the coach steps out (the
     round waits, unscored); a menu left without a choice is closed."""
 
-    def name(self) -> str:
-        return "action_roleplay_score"
+    action_name = "action_roleplay_score"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         ended = tracker.get_slot("roleplay_turn")
         state = current_round(tracker)
         if ended == MENU_CLOSED:
@@ -614,16 +606,13 @@ def practice_guess(tracker: Tracker) -> list[dict[str, str]]:
     return [{"title": title, "payload": replay_payload(turn)}]
 
 
-class ActionStopRoleplay(Action):
+class ActionStopRoleplay(Reply):
     """结束练习 with no round running: a round the coach stepped out of ends unscored; a
     typed 继续练习 (read as a stop) offers to resume it."""
 
-    def name(self) -> str:
-        return "action_stop_roleplay"
+    action_name = "action_stop_roleplay"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         state = current_round(tracker)
         if state is not None and not state.finished:
             if reads_resume(typed_text(tracker)):
@@ -635,31 +624,25 @@ class ActionStopRoleplay(Action):
         return cleared_round() if tracker.get_slot("roleplay_state") else []
 
 
-class ActionRoleplayEndForSafety(Action):
+class ActionRoleplayEndForSafety(Reply):
     """A crisis in the middle of practice: the round ends, nothing of it is kept for a
     replay, and the crisis reply follows (data/rules/practice.yml)."""
 
-    def name(self) -> str:
-        return "action_roleplay_end_for_safety"
+    action_name = "action_roleplay_end_for_safety"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if current_round(tracker) is not None or tracker.get_slot(SETUP_SLOT) is not None:
             dispatcher.utter_message(response="utter_roleplay_ended_for_safety")
         return cleared_round() + [SlotSet(LAST_SLOT, None)]
 
 
-class ActionRoleplayAside(Action):
+class ActionRoleplayAside(Reply):
     """【教练】before the answer to a question asked in the middle of a round (nothing while
     only the menu waits)."""
 
-    def name(self) -> str:
-        return "action_roleplay_aside"
+    action_name = "action_roleplay_aside"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if current_round(tracker) is not None:
             dispatcher.utter_message(response="utter_roleplay_coach_aside")
         return []

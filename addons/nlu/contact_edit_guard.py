@@ -10,31 +10,17 @@ the log has no such entry. A crisis is never overruled: this runs before the cri
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu.rule_based import RuleBasedComponent
+from addons.nlu.rule_based import WordsGuard
 from coach.casefile.edits import asks_log_edit
 
 LOG_INTENT = "show_contact_log"
-KEPT_INTENTS = frozenset({"express_crisis"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ContactEditGuard(RuleBasedComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
+class ContactEditGuard(WordsGuard):
+    intent = LOG_INTENT
 
-    def process_message(self, message: Message) -> None:
-        current = (message.get(INTENT) or {}).get("name")
-        if current in KEPT_INTENTS or not asks_log_edit(message.get(TEXT) or ""):
-            return
-        chosen = {"name": LOG_INTENT, "confidence": 1.0}
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        rest = [entry for entry in ranking if entry.get("name") != LOG_INTENT]
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
+    def says(self, text: str) -> bool:
+        return asks_log_edit(text)

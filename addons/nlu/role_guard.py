@@ -11,13 +11,11 @@ other intent stand: ``action_script`` reads the role itself. Runs after the cris
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu.rule_based import RuleBasedComponent
+from addons.nlu.rule_based import RuleBasedComponent, current_intent, put_first
 from coach.guidance.roles import THIRD_PARTIES, read_role
 
 ROLE_INTENT = "ask_family_debt"
@@ -43,10 +41,6 @@ SITUATION_INTENTS = frozenset(
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RoleGuard(RuleBasedComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
     def process_message(self, message: Message) -> None:
         role = read_role(message.get(TEXT) or "")
         if role not in THIRD_PARTIES:
@@ -54,11 +48,7 @@ class RoleGuard(RuleBasedComponent):
         entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != ROLE_ENTITY]
         entities.append({"entity": ROLE_ENTITY, "value": role, "extractor": type(self).__name__})
         message.set(ENTITIES, entities, add_to_output=True)
-        current = (message.get(INTENT) or {}).get("name")
+        current = current_intent(message)
         if current not in SITUATION_INTENTS or current == ROLE_INTENT:
             return
-        chosen = {"name": ROLE_INTENT, "confidence": 1.0}
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        rest = [entry for entry in ranking if entry.get("name") != ROLE_INTENT]
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen, *rest], add_to_output=True)
+        put_first(message, ROLE_INTENT)

@@ -1,18 +1,13 @@
 """A typed change to an entry of the contact log is read as show_contact_log."""
 
 import pytest
-from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.contact_edit_guard import ContactEditGuard
+from tests.support.nlu import classified_by
 
 
 def classified(text, intent, confidence=0.6):
-    message = Message(data={"text": text})
-    guess = {"name": intent, "confidence": confidence}
-    message.set("intent", guess)
-    message.set("intent_ranking", [guess, {"name": "show_contact_log", "confidence": 0.1}])
-    ContactEditGuard().process([message])
-    return message
+    return classified_by(ContactEditGuard(), text, intent, confidence, "show_contact_log")
 
 
 @pytest.mark.parametrize(

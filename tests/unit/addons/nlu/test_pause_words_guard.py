@@ -1,19 +1,14 @@
 """The pause button's words typed are the button: stop_form."""
 
 import pytest
-from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.pause_words_guard import PauseWordsGuard
+from tests.support.nlu import classified_by
 from tests.support.trackers import domain
 
 
 def classified(text, intent, confidence=0.43):
-    message = Message(data={"text": text})
-    guess = {"name": intent, "confidence": confidence}
-    message.set("intent", guess)
-    message.set("intent_ranking", [guess, {"name": "stop_form", "confidence": 0.1}])
-    PauseWordsGuard().process([message])
-    return message
+    return classified_by(PauseWordsGuard(), text, intent, confidence, "stop_form")
 
 
 def pause_button_titles():
