@@ -33,17 +33,9 @@ from coach.content import load_content
 from coach.debts.model import Debt
 from coach.figures.slots import FIGURE_SLOTS, figures_before_latest_message, known_figures
 from coach.practice.cases import scenario_from_debt, scenario_from_figures, scenario_from_offer
-from coach.practice.collector import (
-    difficulty_settings,
-    finish_round,
-    new_round,
-    opening_line,
-    persona_label,
-    restart,
-    round_seed,
-    scenario_text,
-    take_turn,
-)
+from coach.practice.collector import finish_round, take_turn
+from coach.practice.collector_speech import opening_line, persona_label, scenario_text
+from coach.practice.collector_style import difficulty_settings
 from coach.practice.controls import (
     COACH_INTENTS,
     HINT_INTENT,
@@ -73,6 +65,7 @@ from coach.practice.goals import drill
 from coach.practice.hints import hint_for
 from coach.practice.opening import answer_first_line
 from coach.practice.replay import Replay, last_start, replay_from
+from coach.practice.round_start import new_round, restart, round_seed
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import RoundState
 

@@ -2,7 +2,7 @@
 
 The rounds (persona x learner type, with the score expected from the rubric, worked out by
 hand) are in tests/unit/coach/practice/round_table.yml; each is played through the real
-engine (collector.new_round / take_turn / finish_round) and scored by
+engine (round_start.new_round, collector.take_turn / finish_round) and scored by
 coach.practice.scorer. The document states the scoring formula with its weights, taken from
 the scorer, and the table of expected against given scores.
 
@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.practice import scorer  # noqa: E402
-from coach.practice.collector import finish_round, new_round, take_turn  # noqa: E402
+from coach.practice.collector import finish_round, take_turn  # noqa: E402
+from coach.practice.round_start import new_round  # noqa: E402
 from coach.practice.state import RoundState  # noqa: E402
 
 TABLE = ROOT / "tests" / "unit" / "coach" / "practice" / "round_table.yml"

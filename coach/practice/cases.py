@@ -7,7 +7,7 @@
   at least; the ceiling from income and expenses when both are known, else the built-in
   case's share of the balance).
 
-Each returns the mapping ``coach.practice.collector.new_round`` takes (None without a
+Each returns the mapping ``coach.practice.round_start.new_round`` takes (None without a
 usable balance). Pure: no Rasa import.
 """
 

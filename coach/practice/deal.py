@@ -9,7 +9,7 @@ Pure: no Rasa import.
 from dataclasses import dataclass
 from typing import Any
 
-from coach.practice.collector import built_in_case
+from coach.practice.round_start import built_in_case
 from coach.practice.state import RoundState
 
 

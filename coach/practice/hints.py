@@ -28,7 +28,8 @@ from typing import Any
 
 from coach.content import load_content
 from coach.guidance.old_debt import old_debt_gate
-from coach.practice.collector import built_in_case, offered_monthly
+from coach.practice.collector import offered_monthly
+from coach.practice.round_start import built_in_case
 from coach.practice.state import RoundState
 
 ROUND_TO = 50

@@ -7,7 +7,8 @@ starts the round with the default collector. The collector answers it: its openi
 a generic push for a plan. Pure: no Rasa import.
 """
 
-from coach.practice.collector import TurnResult, opening_line, take_turn
+from coach.practice.collector import TurnResult, take_turn
+from coach.practice.collector_speech import opening_line
 from coach.practice.state import RoundState
 
 # Moves that answer nothing in particular: after a bare greeting, the opening says it all.

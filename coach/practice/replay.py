@@ -2,14 +2,16 @@
 
 The round keeps every turn's reading (its ``quote`` is the learner's words). A replay from
 turn N starts the round again with the same seed, collector, case, difficulty and goal
-(``collector.restart``), then plays turns 1 to N-1 again with their readings, so the
+(``round_start.restart``), then plays turns 1 to N-1 again with their readings, so the
 collector says what it said then and the learner faces the line that came before their
 turn N. Pure: no Rasa import.
 """
 
 from dataclasses import dataclass, replace
 
-from coach.practice.collector import opening_line, restart, take_turn
+from coach.practice.collector import take_turn
+from coach.practice.collector_speech import opening_line
+from coach.practice.round_start import restart
 from coach.practice.state import RoundState
 
 

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coach.content import load_content
-from coach.practice.collector import difficulty_settings, persona_label
+from coach.practice.collector_speech import persona_label
+from coach.practice.collector_style import difficulty_settings
 from coach.practice.goals import goal_result
 from coach.practice.lender_policy import settlement_floor
 from coach.practice.state import RoundState

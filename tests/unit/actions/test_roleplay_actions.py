@@ -21,8 +21,9 @@ from actions.roleplay_actions import (
 )
 from coach.debts.model import Debt
 from coach.debts.slot import debts_to_slot
-from coach.practice.collector import new_round, take_turn
+from coach.practice.collector import take_turn
 from coach.practice.controls import Choices
+from coach.practice.round_start import new_round
 from coach.practice.state import RoundState
 from tests.support.trackers import domain, slot_events_since_user, tracker
 

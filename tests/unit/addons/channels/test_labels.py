@@ -30,7 +30,7 @@ from coach.casefile.model import CHANNELS
 from coach.content import load_content
 from coach.offer.planner import LENDER_TYPES, lump_sum_option, waiver_request
 from coach.offer.presenter import lump_sum_payload
-from coach.practice.collector import PERSONAS
+from coach.practice.collector_style import PERSONAS
 from coach.practice.debrief import Comment
 from coach.practice.scorer import WEIGHTS, Parts
 from coach.practice.turn_reader import TEXT_NAMES, TurnReading

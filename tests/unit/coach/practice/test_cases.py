@@ -7,7 +7,7 @@ from coach.practice.cases import (
     scenario_from_figures,
     scenario_from_offer,
 )
-from coach.practice.collector import new_round
+from coach.practice.round_start import new_round
 
 PLAN = {
     "type": "debt_plan",

@@ -8,20 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.content import load_content
-from coach.practice.collector import (
-    MAX_USER_TURNS,
-    PERSONAS,
-    STYLES,
-    finish_round,
+from coach.practice.collector import MAX_USER_TURNS, finish_round, next_demand, take_turn
+from coach.practice.collector_speech import (
     move_variations,
-    new_round,
-    next_demand,
     opening_line,
     persona_label,
-    round_seed,
     scenario_text,
-    take_turn,
 )
+from coach.practice.collector_style import PERSONAS, STYLES
+from coach.practice.round_start import new_round, round_seed
 from coach.practice.state import KNOWN_PERSONAS, Demand, Plan
 from tests.support.practice import offer, play, through_the_slot
 

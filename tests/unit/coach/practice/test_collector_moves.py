@@ -13,15 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.content import load_content
-from coach.practice.collector import (
-    MAX_USER_TURNS,
-    PERSONAS,
-    floor_monthly,
-    move_variations,
-    new_round,
-    take_turn,
-)
+from coach.practice.collector import MAX_USER_TURNS, take_turn
+from coach.practice.collector_speech import move_variations
+from coach.practice.collector_style import PERSONAS
 from coach.practice.learner_moves import LEARNER_MOVES, hear
+from coach.practice.round_start import floor_monthly, new_round
 from coach.practice.state import Plan, RoundState
 from coach.practice.turn_reader import read_turn
 from tests.support.practice import REAL_SLOT, offer, play

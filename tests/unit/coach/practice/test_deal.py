@@ -3,8 +3,8 @@
 from datetime import datetime, timezone
 
 from coach.casefile.dossier import Known, instalment
-from coach.practice.collector import new_round
 from coach.practice.deal import PracticeDeal, practice_deal, with_practice_deal
+from coach.practice.round_start import new_round
 from tests.support.practice import offer, play
 
 OWN_CASE = {"balance": 30000, "months_overdue": 4, "affordable_monthly": 1500}

@@ -6,7 +6,6 @@ from dataclasses import replace
 import pytest
 
 from coach.content import load_content
-from coach.practice.collector import new_round
 from coach.practice.debrief import (
     COMMENTS,
     HISTORY_LIMIT,
@@ -18,6 +17,7 @@ from coach.practice.debrief import (
     render_replay,
     with_debrief,
 )
+from coach.practice.round_start import new_round
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import Plan
 from coach.practice.turn_reader import read_turn

@@ -3,21 +3,16 @@
 import pytest
 
 from coach.content import load_content
-from coach.practice.collector import (
-    STYLES,
-    _style,
-    difficulty_settings,
-    new_round,
-    restart,
-    take_turn,
-)
+from coach.practice.collector import take_turn
+from coach.practice.collector_style import STYLES, difficulty_settings, negotiating_style
+from coach.practice.round_start import new_round, restart
 
 OFFER = "今天全部还清做不到，每月能还1300，分37期。"
 
 
 def test_standard_is_the_engine_as_calibrated():
     state = new_round("pushy", None, seed=1)
-    assert state.difficulty == "standard" and _style(state) == STYLES["pushy"]
+    assert state.difficulty == "standard" and negotiating_style(state) == STYLES["pushy"]
     assert new_round("pushy", None, seed=1, difficulty="nonsense").difficulty == "standard"
 
 
@@ -32,12 +27,20 @@ def test_harder_means_a_higher_first_demand_and_smaller_concessions(persona):
     easy, hard = (new_round(persona, None, seed=1, difficulty=d) for d in ("easy", "hard"))
     standard = new_round(persona, None, seed=1)
     assert easy.opening_instalment <= standard.opening_instalment <= hard.opening_instalment
-    assert _style(easy).step > _style(standard).step > _style(hard).step
+    assert (
+        negotiating_style(easy).step
+        > negotiating_style(standard).step
+        > negotiating_style(hard).step
+    )
 
 
 def test_easy_never_holds_out_on_the_first_offer_and_hard_always_does():
-    assert not _style(new_round("pushy", None, seed=1, difficulty="easy")).refuses_first_offer
-    assert _style(new_round("polite", None, seed=1, difficulty="hard")).refuses_first_offer
+    assert not negotiating_style(
+        new_round("pushy", None, seed=1, difficulty="easy")
+    ).refuses_first_offer
+    assert negotiating_style(
+        new_round("polite", None, seed=1, difficulty="hard")
+    ).refuses_first_offer
 
 
 def test_on_hard_the_pressure_escalates_before_instalments():

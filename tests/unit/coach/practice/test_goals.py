@@ -2,8 +2,9 @@
 
 import pytest
 
-from coach.practice.collector import new_round, take_turn
+from coach.practice.collector import take_turn
 from coach.practice.goals import drill, goal_result
+from coach.practice.round_start import new_round
 from coach.practice.scorer import render_feedback, score_round
 from coach.practice.state import GOALS
 

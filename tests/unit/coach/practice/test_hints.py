@@ -5,8 +5,9 @@ from dataclasses import replace
 import pytest
 
 from coach.content import load_content
-from coach.practice.collector import new_round, take_turn
+from coach.practice.collector import take_turn
 from coach.practice.hints import choose, hint_for, learner_opening
+from coach.practice.round_start import new_round
 from coach.practice.turn_reader import read_turn
 
 OWN = {

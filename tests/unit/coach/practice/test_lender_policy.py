@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from coach.practice.collector import new_round, take_turn
+from coach.practice.collector import take_turn
 from coach.practice.lender_policy import round_up, settlement_floor, settlement_opening
+from coach.practice.round_start import new_round
 from coach.practice.scorer import round_facts
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from coach.practice.collector import new_round, opening_line, take_turn
+from coach.practice.collector import take_turn
+from coach.practice.collector_speech import opening_line
 from coach.practice.replay import fresh_copy, last_start, replay_from
+from coach.practice.round_start import new_round
 from coach.practice.state import RoundState
 
 LINES = [

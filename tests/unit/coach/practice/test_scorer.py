@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.practice.collector import PERSONAS, finish_round, new_round, take_turn
+from coach.practice.collector import finish_round, take_turn
+from coach.practice.collector_style import PERSONAS
+from coach.practice.round_start import new_round
 from coach.practice.scorer import (
     CONDUCT_WEIGHTS,
     PROCESS_WEIGHTS,

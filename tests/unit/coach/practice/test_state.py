@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.practice.collector import new_round, take_turn
+from coach.practice.collector import take_turn
+from coach.practice.round_start import new_round
 from coach.practice.scorer import score_round
 from coach.practice.state import (
     DEMAND_KINDS,
