@@ -1,6 +1,8 @@
 """Several debts, one plan: how the money the user can spare is shared between lenders.
 
-A pure calculator: debts and monthly figures in, ``DebtPlan`` out.
+A pure calculator: debts and monthly figures in, ``DebtPlan`` out. This module chooses the
+split and writes its notes; the share arithmetic and the interest estimate live in
+``coach.debts.shares``.
 ``coach.debts.presenter.debt_plan_payload`` turns it into the ``debt_plan`` JSON of the
 contract (docs/contract.md §3). It reuses the single offer's rules
 (``coach.offer.planner``): the same ceiling, buffer limit, opening share, money steps and
@@ -60,11 +62,24 @@ credit-card cap. Amounts are whole yuan; terms assume interest and penalties are
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from coach.debts.model import LENDER_TYPES, Debt
+from coach.debts.shares import (
+    AVALANCHE_MINIMUM_MONTHS,
+    avalanche_minimum,
+    by_rate,
+    card_cap_monthly,
+    highest_rate_first_shares,
+    interest_paid,
+    interest_saved,
+    months_with_rollover,
+    pro_rata_shares,
+    spread_pro_rata,
+    spread_to_highest_rate,
+)
 from coach.offer.planner import (
     CARD_MAX_TERM_MONTHS,
     LONG_PLAN_MONTHS,
@@ -77,7 +92,6 @@ from coach.offer.planner import (
     months_to_clear,
     note,
     opening_monthly,
-    round_down_money,
     round_up_money,
 )
 
@@ -88,13 +102,8 @@ MIN_DEBTS = 2
 MAX_DEBTS = 10
 PRIORITY_ASSUMED_MONTHS = 24  # clears an unknown priority instalment in 2 years
 PRO_RATA_TOLERANCE = Fraction(1, 20)  # monthly / balance within 5 % of the others'
-SHARE_ROUNDING_LOSS = Fraction(3, 100)  # a share may lose this much to a round figure
 MIN_SHARE = 20  # yuan: below it whole-yuan rounding breaks the 5 % tolerance
-AVALANCHE_MINIMUM_MONTHS = LONG_PLAN_MONTHS  # each debt's minimum clears it in 60 months
-INTEREST_HORIZON_MONTHS = 600  # the interest estimate gives up after 50 years
-_CLEARED = 0.005  # yuan: what is left of a balance counted as paid off
 
-_SHARE_STEPS = (100, 10, 1)
 _CITES_RULES = frozenset({"card_cap", "hardship_plan_card", "priority_judgment"})
 
 
@@ -327,30 +336,6 @@ def _pro_rata_split(money: _Money, shared: list[Debt], priority: dict[str, int])
     return _Split(PRO_RATA, raised, priority | monthly, raised_for)
 
 
-def pro_rata_shares(debts: Sequence[Debt], budget: int) -> dict[str, int]:
-    """``budget`` shared in proportion to the balances, each share rounded down."""
-    total = sum(debt.balance for debt in debts)
-    return {debt.id: _share(debt, Fraction(budget * debt.balance, total)) for debt in debts}
-
-
-def _share(debt: Debt, exact: Fraction) -> int:
-    if exact >= debt.balance:
-        return debt.balance
-    least = card_cap_monthly(debt.balance) if debt.lender_type == "credit_card" else 1
-    return round_share(exact, least)
-
-
-def round_share(exact: Fraction, least: int = 1) -> int:
-    """Down to the coarsest money step losing at most 3 % of the share and keeping it at
-    ``least`` (a card's 60-month minimum), else to whole yuan."""
-    steps = [step for step in _SHARE_STEPS if step <= money_step(exact)]
-    for step in steps:
-        rounded = math.floor(exact / step) * step
-        if rounded >= least and rounded >= exact * (1 - SHARE_ROUNDING_LOSS):
-            return rounded
-    return math.floor(exact)
-
-
 def _too_small_share(shared: list[Debt], rest: int) -> Note | None:
     total = sum(debt.balance for debt in shared)
     for debt in shared:
@@ -364,11 +349,6 @@ def _too_small_share(shared: list[Debt], rest: int) -> Note | None:
                 minimum=MIN_SHARE,
             )
     return None
-
-
-def card_cap_monthly(balance: int) -> int:
-    """The least monthly that clears a card within the 60-month cap."""
-    return math.ceil(Fraction(balance, CARD_MAX_TERM_MONTHS))
 
 
 def _card_over_cap(shared: list[Debt], monthly: dict[str, int]) -> Debt | None:
@@ -413,136 +393,6 @@ def _least_total_for_cap(shared: list[Debt], priority: dict[str, int]) -> int:
     while _card_over_cap(shared, pro_rata_shares(shared, candidate - fixed)) is not None:
         candidate += money_step(candidate)
     return candidate
-
-
-# ------------------------------------------------------------------ highest rate first
-
-
-def avalanche_minimum(balance: int) -> int:
-    """Each debt's minimum under highest-rate-first: clears it within 60 months."""
-    least = math.ceil(Fraction(balance, AVALANCHE_MINIMUM_MONTHS))
-    return min(round_up_money(least), balance)
-
-
-def by_rate(debts: Sequence[Debt]) -> list[Debt]:
-    """Highest monthly rate first; equal rates keep the order given."""
-    return sorted(debts, key=lambda debt: -(debt.monthly_rate or 0.0))
-
-
-def highest_rate_first_shares(debts: Sequence[Debt], budget: int) -> dict[str, int]:
-    """Minimums for all, then the rest to the highest rate, never above a balance."""
-    monthly = {debt.id: avalanche_minimum(debt.balance) for debt in debts}
-    extra = budget - sum(monthly.values())
-    for debt in by_rate(debts):
-        added = min(extra, debt.balance - monthly[debt.id])
-        monthly[debt.id] += added
-        extra -= added
-    return monthly
-
-
-# ------------------------------------------------------------------ interest estimate
-
-
-Spread = Callable[[list[float], Sequence[float], float], None]
-
-
-def interest_paid(
-    balances: Sequence[int], rates: Sequence[float], monthly: Sequence[int], spread: Spread
-) -> tuple[float, int] | None:
-    """Interest paid and months taken if interest keeps running, or None past 50 years.
-
-    Each month interest is added, each debt gets its planned amount, and what is left
-    of the total (from debts already cleared) is handed on by ``spread``.
-    """
-    owed = [float(balance) for balance in balances]
-    budget = float(sum(monthly))
-    interest = 0.0
-    for month in range(1, INTEREST_HORIZON_MONTHS + 1):
-        interest += _add_interest(owed, rates)
-        left = budget - _pay(owed, [float(amount) for amount in monthly])
-        spread(owed, rates, left)
-        if all(value <= _CLEARED for value in owed):
-            return interest, month
-    return None
-
-
-def _add_interest(owed: list[float], rates: Sequence[float]) -> float:
-    added = 0.0
-    for index, rate in enumerate(rates):
-        charge = owed[index] * rate if owed[index] > _CLEARED else 0.0
-        owed[index] += charge
-        added += charge
-    return added
-
-
-def _pay(owed: list[float], amounts: Sequence[float]) -> float:
-    paid = 0.0
-    for index, amount in enumerate(amounts):
-        part = min(amount, max(owed[index], 0.0))
-        owed[index] -= part
-        paid += part
-    return paid
-
-
-def spread_to_highest_rate(owed: list[float], rates: Sequence[float], left: float) -> None:
-    order = sorted(range(len(owed)), key=lambda index: -rates[index])
-    _pay_in_order(owed, order, left)
-
-
-def spread_pro_rata(owed: list[float], rates: Sequence[float], left: float) -> None:
-    total = sum(value for value in owed if value > _CLEARED)
-    if total <= 0 or left <= 0:
-        return
-    if left >= total:
-        owed[:] = [0.0] * len(owed)
-        return
-    for index, value in enumerate(owed):
-        if value > _CLEARED:
-            owed[index] -= left * value / total
-
-
-def _pay_in_order(owed: list[float], order: Sequence[int], left: float) -> None:
-    for index in order:
-        part = min(left, max(owed[index], 0.0))
-        owed[index] -= part
-        left -= part
-
-
-def months_with_rollover(debts: Sequence[Debt], monthly: dict[str, int]) -> int | None:
-    """Months until every debt is paid, interest frozen, freed money moving on."""
-    run = interest_paid(
-        [debt.balance for debt in debts],
-        [0.0] * len(debts),
-        [monthly[debt.id] for debt in debts],
-        _spread_by_order(debts),
-    )
-    return None if run is None else run[1]
-
-
-def _spread_by_order(debts: Sequence[Debt]) -> Spread:
-    order = [debts.index(debt) for debt in by_rate(debts)]
-
-    def spread(owed: list[float], rates: Sequence[float], left: float) -> None:
-        _pay_in_order(owed, order, left)
-
-    return spread
-
-
-def interest_saved(debts: Sequence[Debt], budget: int) -> int | None:
-    """Interest highest-rate-first saves against pro rata at the same budget, rounded
-    down to money steps; None when either would not clear within 50 years."""
-    balances = [debt.balance for debt in debts]
-    rates = [debt.monthly_rate or 0.0 for debt in debts]
-    runs = []
-    for shares, spread in (
-        (pro_rata_shares(debts, budget), spread_pro_rata),
-        (highest_rate_first_shares(debts, budget), spread_to_highest_rate),
-    ):
-        run = interest_paid(balances, rates, [shares[debt.id] for debt in debts], spread)
-        if run is None:
-            return None
-        runs.append(run[0])
-    return round_down_money(math.floor(max(runs[0] - runs[1], 0.0)))
 
 
 def percent_text(rate: float) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coach.content import load_content
-from coach.debts.planner import HIGHEST_RATE_FIRST, DebtPlan, PlannedDebt, by_rate, percent_text
+from coach.debts.planner import HIGHEST_RATE_FIRST, DebtPlan, PlannedDebt, percent_text
+from coach.debts.shares import by_rate
 from coach.guidance.old_debt import OldDebtGate, held_lines, oldest_debt_gate
 from coach.offer.planner import Note, positive_or_none
 from coach.offer.presenter import fact_texts, join_list, offer_texts, render_note

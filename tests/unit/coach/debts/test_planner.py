@@ -9,23 +9,25 @@ from hypothesis import strategies as st
 
 from coach.debts.model import Debt
 from coach.debts.planner import (
-    AVALANCHE_MINIMUM_MONTHS,
     HIGHEST_RATE_FIRST,
     PRIORITY_ASSUMED_MONTHS,
     PRO_RATA,
     PRO_RATA_TOLERANCE,
+    percent_text,
+    plan_debts,
+    priority_monthly,
+)
+from coach.debts.presenter import debt_plan_payload
+from coach.debts.shares import (
+    AVALANCHE_MINIMUM_MONTHS,
     SHARE_ROUNDING_LOSS,
     avalanche_minimum,
     interest_paid,
     months_with_rollover,
-    percent_text,
-    plan_debts,
-    priority_monthly,
     pro_rata_shares,
     round_share,
     spread_to_highest_rate,
 )
-from coach.debts.presenter import debt_plan_payload
 from coach.offer.planner import (
     CARD_MAX_TERM_MONTHS,
     Figures,
