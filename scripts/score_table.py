@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from coach.practice import scorer  # noqa: E402
 from coach.practice.collector import finish_round, take_turn  # noqa: E402
+from coach.practice.round_facts import MIN_SUBSTANTIVE_TURNS  # noqa: E402
 from coach.practice.round_start import new_round  # noqa: E402
 from coach.practice.state import RoundState  # noqa: E402
 
@@ -195,7 +196,7 @@ def formula() -> str:
         score at {s.OVER_CEILING_CAP} less {s.OVER_CEILING_CAP_SLOPE} per 100 % of overshoot,
         never below {s.OVER_CEILING_CAP_MIN}. A criterion is credited once per round and only
         from a real sentence (the turn reader credits no bare keyword). A round with no deal
-        and fewer than {s.MIN_SUBSTANTIVE_TURNS} substantive turns (a filler or a lone question mark is none) is
+        and fewer than {MIN_SUBSTANTIVE_TURNS} substantive turns (a filler or a lone question mark is none) is
         unfinished: `finished` false, `score` and `parts` null."""
     intro = (
         "Three parts, each 0-100 (`parts` in the `roleplay_score` payload, docs/contract.md §3):"

@@ -19,16 +19,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coach.content import load_content
+from coach.practice.round_facts import Concession, RoundFacts, finished, round_facts
 from coach.practice.scorer import (
     AMBITIOUS,
-    Concession,
-    RoundFacts,
     ScorePayload,
     credible_minimum,
-    finished,
     first_offer_mark,
     process_marks,
-    round_facts,
 )
 from coach.practice.state import RoundState
 from coach.practice.turn_reader import substantive

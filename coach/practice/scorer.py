@@ -26,25 +26,36 @@ one-off sums unless a monthly plan was agreed: the ceiling is that sum, the floo
 lender's lowest settlement, and the learner's positions are their one-off offers.
 The payload also says the round's difficulty and, for a goal drill, whether the goal was
 reached (``goal``, coach/practice/goals.py).
+
+The round's facts it marks (positions, concessions, the deal and breach turns) are read by
+``coach.practice.round_facts``.
 """
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from coach.content import load_content
 from coach.practice.collector_speech import persona_label
 from coach.practice.collector_style import difficulty_settings
 from coach.practice.goals import goal_result
-from coach.practice.lender_policy import settlement_floor
+from coach.practice.round_facts import (
+    Concession,
+    RoundFacts,
+    accepts_deal,
+    affordable_ceiling,
+    finished,
+    lump_round,
+    money_figure_of,
+    round_facts,
+)
 from coach.practice.state import RoundState
 from coach.practice.turn_reader import TurnReading, found, substantive
 
 Criteria = dict[str, bool | None]
 Marks = dict[str, float | None]
 ScorePayload = dict[str, Any]
-MoneyKind = Literal["offer", "accept", "refuse"]
 
 OUTCOME_WEIGHT = 0.4  # of the negotiation score when there is a deal; process has the rest
 CONDUCT_FLOOR = 0.4  # the conduct factor runs from this (conduct 0) to 1 (conduct 100)
@@ -55,7 +66,6 @@ OVERSHOOT_PENALTY = 400  # outcome points per 100 % above the ceiling
 OVER_CEILING_CAP = 45
 OVER_CEILING_CAP_SLOPE = 100
 OVER_CEILING_CAP_MIN = 15
-MIN_SUBSTANTIVE_TURNS = 3
 PROCESS_WEIGHTS: dict[str, int] = {
     "first_offer": 20,
     "refused_first_demand": 15,
@@ -86,177 +96,6 @@ WEIGHTS: dict[str, int] = {
     "stood_ground": 25,
     "asserted_rights": 10,
 }
-
-
-# --- the round's facts ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Position:
-    """A monthly figure the learner stood on: offered, or taken from the collector."""
-
-    turn: int  # index into the readings
-    monthly: int
-    accepted: bool
-
-
-@dataclass(frozen=True)
-class Concession:
-    turn: int
-    before: int
-    after: int
-    reason: bool  # a reason or a condition in that turn or the one before
-
-    @property
-    def size(self) -> int:
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
-class RoundFacts:
-    """What the scorer and the debrief read from a round."""
-
-    ceiling: int
-    floor: int
-    balance: int
-    max_term: int
-    readings: tuple[TurnReading, ...]
-    positions: tuple[Position, ...]
-    concessions: tuple[Concession, ...]
-    first_money: tuple[int, MoneyKind] | None  # the first turn about money, and its kind
-    deal_turn: int | None
-    agreed_monthly: int | None
-    breach_turn: int | None  # index of the first reading after the collector broke a rule
-    last_demand: int
-    lump: bool = False  # a settlement drill: figures are one-off sums, not monthly amounts
-
-    @property
-    def first_offer(self) -> Position | None:
-        return next((p for p in self.positions if not p.accepted), None)
-
-
-def _monthly_of(reading: TurnReading, balance: int) -> int | None:
-    """The monthly amount an offer stands for (a term alone means balance / term)."""
-    if reading.offered_monthly is not None:
-        return round(reading.offered_monthly)
-    if reading.offered_term:
-        return math.ceil(balance / reading.offered_term)
-    return None
-
-
-def _accepts(reading: TurnReading) -> bool:
-    takes = reading.accepted_offer or reading.agreed_to_demand or reading.pay_in_full
-    return takes and not reading.concrete_offer
-
-
-def _money_kind(reading: TurnReading) -> MoneyKind | None:
-    if reading.concrete_offer:
-        return "offer"
-    if _accepts(reading):
-        return "accept"
-    return "refuse" if reading.refused_demand else None
-
-
-def _first_money(readings: Sequence[TurnReading]) -> tuple[int, MoneyKind] | None:
-    for index, reading in enumerate(readings):
-        kind = _money_kind(reading)
-        if kind is not None:
-            return index, kind
-    return None
-
-
-def _deal_turn(state: RoundState) -> int | None:
-    if state.agreement is None or not state.readings:
-        return None
-    return len(state.readings) - 1
-
-
-def lump_round(state: RoundState) -> bool:
-    """A settlement drill counted in one-off sums: no monthly plan was agreed."""
-    agreement = state.agreement
-    return bool(state.lump_sum_available) and (agreement is None or agreement.term == 1)
-
-
-def _figure_of(reading: TurnReading, balance: int, lump: bool) -> int | None:
-    """The figure a turn stands on: its one-off sum in a settlement drill, else monthly."""
-    if not lump:
-        return _monthly_of(reading, balance)
-    amount = reading.offered_lump_sum
-    return None if amount is None else round(amount)
-
-
-def settlement_floor_of(state: RoundState) -> int:
-    """The lowest one-off sum the lender settles for, after the learner's down payment
-    (the collector's own floor: coach.practice.lender_policy)."""
-    return settlement_floor(state.scenario.balance, state.down_payment)
-
-
-def _positions(state: RoundState) -> tuple[Position, ...]:
-    """The learner's monthly positions (one-off sums in a settlement drill) in turn order,
-    repeats dropped; a deal taken from the collector ends them with the agreed figure."""
-    balance = state.scenario.balance
-    lump = lump_round(state)
-    positions: list[Position] = []
-    for index, reading in enumerate(state.readings):
-        monthly = _figure_of(reading, balance, lump)
-        if monthly is not None and (not positions or positions[-1].monthly != monthly):
-            positions.append(Position(index, monthly, accepted=False))
-    deal = _deal_turn(state)
-    if deal is not None and state.agreement is not None and _accepts(state.readings[deal]):
-        agreed = state.agreement.monthly
-        if not positions or positions[-1].monthly != agreed:
-            positions.append(Position(deal, agreed, accepted=True))
-    return tuple(positions)
-
-
-def _gives_reason(readings: Sequence[TurnReading], turn: int) -> bool:
-    window = readings[max(0, turn - 1) : turn + 1]
-    return any(r.gave_reason or r.conditional_offer for r in window)
-
-
-def _concessions(
-    positions: Sequence[Position], readings: Sequence[TurnReading]
-) -> tuple[Concession, ...]:
-    return tuple(
-        Concession(now.turn, before.monthly, now.monthly, _gives_reason(readings, now.turn))
-        for before, now in zip(positions, positions[1:], strict=False)
-        if now.monthly > before.monthly
-    )
-
-
-def _breach_turn(state: RoundState) -> int | None:
-    """The first reading the learner could answer a broken rule in."""
-    if not state.crossed_line:
-        return None
-    return state.crossed_at_turn or 0
-
-
-def round_facts(state: RoundState) -> RoundFacts:
-    positions = _positions(state)
-    lump = lump_round(state)
-    return RoundFacts(
-        ceiling=round(_affordable(state)),
-        floor=settlement_floor_of(state) if lump else state.floor.monthly,
-        balance=state.scenario.balance,
-        max_term=state.scenario.max_term_months,
-        readings=state.readings,
-        positions=positions,
-        concessions=_concessions(positions, state.readings),
-        first_money=_first_money(state.readings),
-        deal_turn=_deal_turn(state),
-        agreed_monthly=None if state.agreement is None else state.agreement.monthly,
-        breach_turn=_breach_turn(state),
-        last_demand=(state.settlement_demand or state.scenario.balance)
-        if lump
-        else state.demand.monthly,
-        lump=lump,
-    )
-
-
-def finished(facts: RoundFacts) -> bool:
-    """A deal, or at least three substantive turns: enough of a round to score."""
-    said = sum(1 for reading in facts.readings if substantive(reading))
-    return facts.agreed_monthly is not None or said >= MIN_SUBSTANTIVE_TURNS
 
 
 # --- outcome ----------------------------------------------------------------------
@@ -460,14 +299,7 @@ def parts(facts: RoundFacts) -> Parts:
 
 def over_budget(state: RoundState) -> bool:
     """The round ended in an agreement above what the user can afford."""
-    return state.agreement is not None and state.agreement.monthly > _affordable(state)
-
-
-def _affordable(state: RoundState) -> float:
-    """The learner's ceiling: monthly, or what they can pay at once in a settlement drill."""
-    if lump_round(state) and state.lump_sum_available:
-        return float(state.lump_sum_available)
-    return float(state.scenario.affordable_monthly)
+    return state.agreement is not None and state.agreement.monthly > affordable_ceiling(state)
 
 
 def _stood_ground(state: RoundState, turns: Sequence[TurnReading]) -> bool | None:
@@ -475,7 +307,7 @@ def _stood_ground(state: RoundState, turns: Sequence[TurnReading]) -> bool | Non
     user never spoke or no demand above budget arose."""
     if over_budget(state):
         return False
-    demand_too_high = state.max_demand_monthly > _affordable(state)
+    demand_too_high = state.max_demand_monthly > affordable_ceiling(state)
     return True if turns and demand_too_high else None
 
 
@@ -541,7 +373,7 @@ def _money_notes(facts: RoundFacts, index: int) -> list[str]:
     keys = []
     if reading.pay_in_full and not facts.lump:
         keys.append("pay_in_full")
-    elif index == facts.deal_turn and _accepts(reading):
+    elif index == facts.deal_turn and accepts_deal(reading):
         over = (facts.agreed_monthly or 0) > facts.ceiling
         keys.append("accepted_over" if over else "accepted_within")
     first = facts.first_offer
@@ -597,7 +429,7 @@ def note_keys(facts: RoundFacts) -> list[list[str]]:
 
 def note_fields(facts: RoundFacts, index: int) -> dict[str, Any]:
     reading = facts.readings[index]
-    monthly = _figure_of(reading, facts.balance, facts.lump)
+    monthly = money_figure_of(reading, facts.balance, facts.lump)
     size = next((c.size for c in facts.concessions if c.turn == index), 0)
     return {
         "monthly": monthly if monthly is not None else facts.agreed_monthly,
@@ -705,7 +537,7 @@ def _debrief_lines(payload: Mapping[str, Any], texts: Mapping[str, Any]) -> list
 
 
 def _agreement_line(payload: Mapping[str, Any], state: RoundState, texts: Mapping[str, Any]) -> str:
-    affordable = round(_affordable(state))
+    affordable = round(affordable_ceiling(state))
     agreed = payload.get("agreed")
     if not agreed:
         return str(texts["no_agreement"].format(affordable=affordable))

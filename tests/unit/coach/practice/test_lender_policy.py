@@ -6,8 +6,8 @@ import pytest
 
 from coach.practice.collector import take_turn
 from coach.practice.lender_policy import round_up, settlement_floor, settlement_opening
+from coach.practice.round_facts import round_facts
 from coach.practice.round_start import new_round
-from coach.practice.scorer import round_facts
 
 
 @pytest.mark.parametrize(

@@ -13,17 +13,16 @@ from hypothesis import strategies as st
 
 from coach.practice.collector import finish_round, take_turn
 from coach.practice.collector_style import PERSONAS
+from coach.practice.round_facts import Concession, round_facts
 from coach.practice.round_start import new_round
 from coach.practice.scorer import (
     CONDUCT_WEIGHTS,
     PROCESS_WEIGHTS,
-    Concession,
     Parts,
     concession_mark,
     first_offer_mark,
     outcome_points,
     render_feedback,
-    round_facts,
     score_round,
 )
 from coach.practice.state import Plan, RoundState
