@@ -5,7 +5,8 @@ mainland China ("2026-11-29T23:10", or "2026-11-29" when only the day is known),
 ``precision``, the span of the user's text it read, and ``in_future`` when the time it
 names is later than ``now`` (a contact log entry in the future is probably a misreading:
 the caller asks). The words (day words, parts of the day, weekdays, vague words) are in
-``content/when.yml``; the logic is here.
+``content/when.yml``; the numeral pattern, the words and the pieces a scan finds are in
+``coach.casefile.when_pieces``, the scans and the reading here.
 
 How a message is read:
 
@@ -47,17 +48,29 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coach.content import load_content
+from coach.casefile.when_pieces import (
+    CN_CHARS,
+    NUM,
+    AgoPiece,
+    ClockPiece,
+    DayPiece,
+    Found,
+    PartOfDay,
+    PartPiece,
+    Piece,
+    ScanContext,
+    TimeWords,
+    time_words,
+    word_alternation,
+)
 from coach.language.normalise import fold
 from coach.language.numerals import read_integer
-from coach.language.patterns import alternation
 
 PRECISIONS = ("minute", "hour", "day", "part_of_day", "vague", "none")
 
@@ -94,150 +107,6 @@ class WhenReading:
 NOTHING = WhenReading(at=None, precision="none", matched="")
 
 
-# --- numbers -------------------------------------------------------------------------------
-
-_CN_CHARS = "零〇一二两三四五六七八九十廿卅"
-NUM = rf"(?:\d{{1,2}}|[{_CN_CHARS}]{{1,3}})"
-
-
-# --- words -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PartOfDay:
-    """A part of the day from content/when.yml: its hours and how a clock hour is read."""
-
-    name: str
-    start: int
-    end: int
-    rule: str
-
-
-@dataclass(frozen=True)
-class _Words:
-    relative_days: dict[str, int]
-    day_with_part: dict[str, tuple[int, str]]
-    parts: dict[str, PartOfDay]
-    part_words: dict[str, str]
-    short_parts: dict[str, str]
-    weekday_prefixes: tuple[str, ...]
-    weekdays: dict[str, int]
-    week_modifiers: dict[str, int]
-    month_modifiers: dict[str, int]
-    year_modifiers: dict[str, int]
-    month_positions: dict[str, int | None]
-    lists: dict[str, tuple[str, ...]]
-
-
-_LISTS = (
-    "just_now",
-    "vague",
-    "approx_after",
-    "approx_before",
-    "fillers",
-    "midnight_context",
-    "quantity_before",
-    "point_nouns",
-    "day_number_after",
-    "day_number_before",
-)
-
-
-def _by_word(groups: dict[Any, list[Any]]) -> dict[str, int]:
-    return {str(word): int(key) for key, words in groups.items() for word in words}
-
-
-@cache
-def _words() -> _Words:
-    content = load_content("when")
-    parts = {
-        name: PartOfDay(name, int(part["start"]), int(part["end"]), str(part["rule"]))
-        for name, part in content["parts_of_day"].items()
-    }
-    positions = content["month_positions"].items()
-    return _Words(
-        relative_days=_by_word(content["relative_days"]),
-        day_with_part={w: (int(v[0]), str(v[1])) for w, v in content["day_with_part"].items()},
-        parts=parts,
-        part_words={w: n for n, p in content["parts_of_day"].items() for w in p["words"]},
-        short_parts={str(k): str(v) for k, v in content["short_parts"].items()},
-        weekday_prefixes=tuple(content["weekday_prefixes"]),
-        weekdays=_by_word(content["weekdays"]),
-        week_modifiers=_by_word(content["week_modifiers"]),
-        month_modifiers=_by_word(content["month_modifiers"]),
-        year_modifiers=_by_word(content["year_modifiers"]),
-        month_positions={w: None if d == "last" else int(d) for w, d in positions},
-        lists={name: tuple(str(word) for word in content[name]) for name in _LISTS},
-    )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return alternation(words, whole_latin_words=False)
-
-
-# --- pieces ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Day:
-    start: int
-    end: int
-    day: date | None
-    vague: bool = False
-    part: str | None = None
-    weekday: bool = False
-
-
-@dataclass(frozen=True)
-class _Part:
-    start: int
-    end: int
-    name: str
-
-
-@dataclass(frozen=True)
-class _Clock:
-    start: int
-    end: int
-    hour: int
-    minute: int
-    approx: bool = False
-    ampm: str | None = None
-    literal: bool = False
-
-
-@dataclass(frozen=True)
-class _Ago:
-    start: int
-    end: int
-    moment: datetime
-    precision: str
-
-
-_Piece = _Day | _Part | _Clock | _Ago
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A piece, and whether it counts only next to another: "before" needs a day or part of
-    the day just before it (下午3.30), "after" a part of the day or clock just after it
-    (11.28晚上)."""
-
-    piece: _Piece
-    needs: str = ""
-
-
-@dataclass(frozen=True)
-class _Context:
-    text: str
-    now: datetime
-    words: _Words
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-
 # --- days ------------------------------------------------------------------------------------
 
 
@@ -266,43 +135,43 @@ def _latest_day_of_month(today: date, day: int) -> date | None:
     return None
 
 
-def _scan_relative_days(ctx: _Context) -> Iterator[_Found]:
+def _scan_relative_days(ctx: ScanContext) -> Iterator[Found]:
     words = ctx.words
-    pattern = _alternation([*words.relative_days, *words.day_with_part])
+    pattern = word_alternation([*words.relative_days, *words.day_with_part])
     for match in re.finditer(pattern, ctx.text):
         word = match.group(0)
         back, part = words.day_with_part.get(word, (words.relative_days.get(word, 0), None))
         day = ctx.today - timedelta(days=back)
-        yield _Found(_Day(match.start(), match.end(), day, part=part))
+        yield Found(DayPiece(match.start(), match.end(), day, part=part))
 
 
 _AGO = r"\s?(?:之前|以前|前)"
 _DAYS_AGO = rf"(?<!\d)(?P<n>{NUM}|几|一两|两三|三四)\s?个?\s?(?P<unit>天|日|周|星期|礼拜){_AGO}"
 
 
-def _scan_days_ago(ctx: _Context) -> Iterator[_Found]:
+def _scan_days_ago(ctx: ScanContext) -> Iterator[Found]:
     for match in re.finditer(_DAYS_AGO, ctx.text):
         count = read_integer(match.group("n"))
         start, end = match.span()
         if count is None:
-            yield _Found(_Day(start, end, None, vague=True))
+            yield Found(DayPiece(start, end, None, vague=True))
         elif match.group("unit") in ("天", "日"):
-            yield _Found(_Day(start, end, ctx.today - timedelta(days=count)))
+            yield Found(DayPiece(start, end, ctx.today - timedelta(days=count)))
         else:
-            yield _Found(_Day(start, end, ctx.today - timedelta(weeks=count), vague=True))
+            yield Found(DayPiece(start, end, ctx.today - timedelta(weeks=count), vague=True))
 
 
-def _weekday_pattern(words: _Words) -> str:
-    modifier = _alternation(words.week_modifiers)
-    prefix = _alternation(words.weekday_prefixes)
-    weekday = _alternation(words.weekdays)
+def _weekday_pattern(words: TimeWords) -> str:
+    modifier = word_alternation(words.week_modifiers)
+    prefix = word_alternation(words.weekday_prefixes)
+    weekday = word_alternation(words.weekdays)
     return (
-        rf"(?<![{_CN_CHARS}几每\d])(?P<mod>{modifier})?\s?(?:{prefix})(?P<wd>{weekday})"
+        rf"(?<![{CN_CHARS}几每\d])(?P<mod>{modifier})?\s?(?:{prefix})(?P<wd>{weekday})"
         r"(?![次回遍个\d])"
     )
 
 
-def _scan_weekdays(ctx: _Context) -> Iterator[_Found]:
+def _scan_weekdays(ctx: ScanContext) -> Iterator[Found]:
     words = ctx.words
     for match in re.finditer(_weekday_pattern(words), ctx.text):
         weekday = words.weekdays[match.group("wd")]
@@ -313,28 +182,28 @@ def _scan_weekdays(ctx: _Context) -> Iterator[_Found]:
         else:
             monday = today - timedelta(days=today.isoweekday() - 1)
             day = monday + timedelta(days=weekday - 1 - 7 * words.week_modifiers[modifier])
-        yield _Found(_Day(match.start(), match.end(), day, weekday=True))
+        yield Found(DayPiece(match.start(), match.end(), day, weekday=True))
 
 
 _NOT_AFTER_DAY = r"(?![\d万千百块元个天%.:点时分年])"
 
 
-def _calendar_pattern(words: _Words) -> str:
-    year = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[〇零一二三四五六七八九]{{4}})年|(?P<yrel>{_alternation(words.year_modifiers)}))"
-    month = rf"(?:(?P<mrel>{_alternation(words.month_modifiers)})|(?P<m>{NUM})月(?P<fen>份)?)"
-    positions = _alternation(word.removeprefix("月") for word in words.month_positions)
+def _calendar_pattern(words: TimeWords) -> str:
+    year = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[〇零一二三四五六七八九]{{4}})年|(?P<yrel>{word_alternation(words.year_modifiers)}))"
+    month = rf"(?:(?P<mrel>{word_alternation(words.month_modifiers)})|(?P<m>{NUM})月(?P<fen>份)?)"
+    positions = word_alternation(word.removeprefix("月") for word in words.month_positions)
     day = rf"(?:(?P<d>{NUM})(?:\s?(?P<mark>号|日)|{_NOT_AFTER_DAY})|(?P<pos>{positions}))"
     return rf"(?<![\d.]){year}?\s?{month}\s?{day}?"
 
 
-def _scan_calendar_dates(ctx: _Context) -> Iterator[_Found]:
+def _scan_calendar_dates(ctx: ScanContext) -> Iterator[Found]:
     for match in re.finditer(_calendar_pattern(ctx.words), ctx.text):
         found = _calendar_date(match, ctx)
         if found is not None:
             yield found
 
 
-def _calendar_date(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _calendar_date(match: re.Match[str], ctx: ScanContext) -> Found | None:
     words, today = ctx.words, ctx.today
     groups = match.groupdict()
     year, year_said = _year_of(groups, ctx)
@@ -348,20 +217,20 @@ def _calendar_date(match: re.Match[str], ctx: _Context) -> _Found | None:
     start, end = match.span()
     if groups["d"] is None and groups["pos"] is None:
         said = year_said or groups["fen"] is not None
-        return _Found(_Day(start, end, None, vague=True)) if said else None
+        return Found(DayPiece(start, end, None, vague=True)) if said else None
     if groups["pos"] is not None:
         position = words.month_positions["月" + groups["pos"]]
         day = _safe_date(year, month, position)
         day = _roll_back_year(day, today, year_said)
-        return _Found(_Day(start, end, day, vague=True))
+        return Found(DayPiece(start, end, day, vague=True))
     number = read_integer(groups["d"])
     day = _safe_date(year, month, number) if number is not None else None
     if day is None:
-        return _Found(_Day(start, end, None, vague=True))
-    return _Found(_Day(start, end, _roll_back_year(day, today, year_said)))
+        return Found(DayPiece(start, end, None, vague=True))
+    return Found(DayPiece(start, end, _roll_back_year(day, today, year_said)))
 
 
-def _year_of(groups: dict[str, str | None], ctx: _Context) -> tuple[int, bool]:
+def _year_of(groups: dict[str, str | None], ctx: ScanContext) -> tuple[int, bool]:
     written, relative = groups["y"], groups["yrel"]
     if relative is not None:
         return ctx.today.year - ctx.words.year_modifiers[relative], True
@@ -378,21 +247,21 @@ def _roll_back_year(day: date | None, today: date, year_said: bool) -> date | No
     return _safe_date(day.year - 1, day.month, day.day) or _safe_date(day.year - 1, day.month, 28)
 
 
-def _scan_month_positions(ctx: _Context) -> Iterator[_Found]:
+def _scan_month_positions(ctx: ScanContext) -> Iterator[Found]:
     """月底, 月初 alone: this month's, or last month's when this month's is still to come."""
-    for match in re.finditer(_alternation(ctx.words.month_positions), ctx.text):
+    for match in re.finditer(word_alternation(ctx.words.month_positions), ctx.text):
         position = ctx.words.month_positions[match.group(0)]
         day = _safe_date(ctx.today.year, ctx.today.month, position)
         if day is not None and day > ctx.today:
             year, month = _months_back(ctx.today, 1)
             day = _safe_date(year, month, position)
-        yield _Found(_Day(match.start(), match.end(), day, vague=True))
+        yield Found(DayPiece(match.start(), match.end(), day, vague=True))
 
 
-def _scan_bare_days(ctx: _Context) -> Iterator[_Found]:
+def _scan_bare_days(ctx: ScanContext) -> Iterator[Found]:
     """28号, 3日: the latest such day of a month, not after today."""
     lists = ctx.words.lists
-    pattern = rf"(?<![\d.月])(?:(?P<d>\d{{1,2}})\s?(?:号|日)|(?P<cn>[{_CN_CHARS}]{{1,3}})号)"
+    pattern = rf"(?<![\d.月])(?:(?P<d>\d{{1,2}})\s?(?:号|日)|(?P<cn>[{CN_CHARS}]{{1,3}})号)"
     for match in re.finditer(pattern, ctx.text):
         before = ctx.text[: match.start()].rstrip()
         after = ctx.text[match.end() :]
@@ -403,40 +272,40 @@ def _scan_bare_days(ctx: _Context) -> Iterator[_Found]:
         number = read_integer(match.group("d") or match.group("cn"))
         day = _latest_day_of_month(ctx.today, number) if number else None
         if day is not None:
-            yield _Found(_Day(match.start(), match.end(), day))
+            yield Found(DayPiece(match.start(), match.end(), day))
 
 
-def _scan_numeric_dates(ctx: _Context) -> Iterator[_Found]:
+def _scan_numeric_dates(ctx: ScanContext) -> Iterator[Found]:
     """2026-11-02, 2026/11/2, 2026.11.2; and 11/28 or 11.28 next to a time ("after")."""
     full = r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])"
     for match in re.finditer(full, ctx.text):
         day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
         if day is not None:
-            yield _Found(_Day(match.start(), match.end(), day))
+            yield Found(DayPiece(match.start(), match.end(), day))
     short = r"(?<![\d./:-])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d./%])"
     for match in re.finditer(short, ctx.text):
         day = _safe_date(ctx.today.year, int(match["m"]), int(match["d"]))
         day = _roll_back_year(day, ctx.today, year_said=False)
         if day is not None:
-            yield _Found(_Day(match.start(), match.end(), day), needs="after")
+            yield Found(DayPiece(match.start(), match.end(), day), needs="after")
 
 
-def _scan_vague(ctx: _Context) -> Iterator[_Found]:
-    for match in re.finditer(_alternation(ctx.words.lists["vague"]), ctx.text):
-        yield _Found(_Day(match.start(), match.end(), None, vague=True))
+def _scan_vague(ctx: ScanContext) -> Iterator[Found]:
+    for match in re.finditer(word_alternation(ctx.words.lists["vague"]), ctx.text):
+        yield Found(DayPiece(match.start(), match.end(), None, vague=True))
 
 
 # --- parts of the day and clock times --------------------------------------------------------------
 
 
-def _scan_parts(ctx: _Context) -> Iterator[_Found]:
+def _scan_parts(ctx: ScanContext) -> Iterator[Found]:
     words = ctx.words
-    for match in re.finditer(_alternation(words.part_words), ctx.text):
+    for match in re.finditer(word_alternation(words.part_words), ctx.text):
         name = words.part_words[match.group(0)]
-        yield _Found(_Part(match.start(), match.end(), name))
-    short = rf"(?:{_alternation(words.short_parts)})(?=\d)"
+        yield Found(PartPiece(match.start(), match.end(), name))
+    short = rf"(?:{word_alternation(words.short_parts)})(?=\d)"
     for match in re.finditer(short, ctx.text):
-        yield _Found(_Part(match.start(), match.end(), words.short_parts[match.group(0)]))
+        yield Found(PartPiece(match.start(), match.end(), words.short_parts[match.group(0)]))
 
 
 _CN_UNITS = "一二三四五六七八九"
@@ -452,8 +321,8 @@ _AMPM = r"(?<![\d.:])(?P<h>\d{1,2})\s?(?P<ampm>am|pm)(?![a-z])"
 _DOTTED = r"(?<![\d.])(?P<h>\d{1,2})\.(?P<m>\d{2})(?![\d.%])"
 
 
-def _scan_clocks(ctx: _Context) -> Iterator[_Found]:
-    approx = rf"(?P<approx>{_alternation(ctx.words.lists['approx_after'])})?(?![次个少块元万])"
+def _scan_clocks(ctx: ScanContext) -> Iterator[Found]:
+    approx = rf"(?P<approx>{word_alternation(ctx.words.lists['approx_after'])})?(?![次个少块元万])"
     for pattern, needs in ((_COLON, ""), (_AMPM, ""), (_DOTTED, "before")):
         for match in re.finditer(pattern + approx, ctx.text):
             found = _clock(match, ctx, needs)
@@ -465,7 +334,7 @@ def _scan_clocks(ctx: _Context) -> Iterator[_Found]:
             yield found
 
 
-def _clock(match: re.Match[str], ctx: _Context, needs: str) -> _Found | None:
+def _clock(match: re.Match[str], ctx: ScanContext, needs: str) -> Found | None:
     groups = match.groupdict()
     written_hour = match["h"]
     hour = read_integer(written_hour)
@@ -476,8 +345,10 @@ def _clock(match: re.Match[str], ctx: _Context, needs: str) -> _Found | None:
         return None
     approx = groups.get("approx") is not None
     literal = written_hour.startswith("0") and len(written_hour) == 2
-    clock = _Clock(match.start(), match.end(), hour, minute, approx, groups.get("ampm"), literal)
-    return _Found(clock, needs)
+    clock = ClockPiece(
+        match.start(), match.end(), hour, minute, approx, groups.get("ampm"), literal
+    )
+    return Found(clock, needs)
 
 
 def _minute(groups: dict[str, str | None]) -> int | None:
@@ -492,13 +363,13 @@ def _minute(groups: dict[str, str | None]) -> int | None:
     return read_integer(re.sub(r"\s?分钟?$", "", written))
 
 
-def _said_roughly(cluster: list[_Piece], clock: _Clock, ctx: _Context) -> bool:
+def _said_roughly(cluster: list[Piece], clock: ClockPiece, ctx: ScanContext) -> bool:
     """大概/差不多… just before the time or inside it ("大概下午三点", "昨天大概十点")."""
     said = ctx.text[max(cluster[0].start - 4, 0) : clock.start]
     return clock.approx or any(word in said for word in ctx.words.lists["approx_before"])
 
 
-def _dian_needs(match: re.Match[str], ctx: _Context) -> str:
+def _dian_needs(match: re.Match[str], ctx: ScanContext) -> str:
     """Whether this "N点"/"N时" counts only after a day or part of the day ("before"): when it
     may not be a time, as N时 in Chinese numerals (一时半会), after a quantity word (有三点,
     快一点), or before a noun or a number (三点要求, 3点5)."""
@@ -515,12 +386,12 @@ def _dian_needs(match: re.Match[str], ctx: _Context) -> str:
         return ""
     if before.endswith(lists["quantity_before"]) or after.startswith(lists["point_nouns"]):
         return "before"
-    if re.match(rf"\s?[\d{_CN_CHARS}]", after):
+    if re.match(rf"\s?[\d{CN_CHARS}]", after):
         return "before"
     return ""
 
 
-def _scan_ago(ctx: _Context) -> Iterator[_Found]:
+def _scan_ago(ctx: ScanContext) -> Iterator[Found]:
     """半小时前, 10分钟前, 两个小时前, 一个多小时前; and 刚才."""
     pattern = (
         rf"(?<!\d)(?P<n>{NUM}|半|几|个把)\s?个?(?P<half>半)?(?P<more>多)?\s?"
@@ -530,17 +401,17 @@ def _scan_ago(ctx: _Context) -> Iterator[_Found]:
         found = _ago(match, ctx)
         if found is not None:
             yield found
-    for match in re.finditer(_alternation(ctx.words.lists["just_now"]), ctx.text):
-        yield _Found(_Ago(match.start(), match.end(), ctx.now, "minute"))
+    for match in re.finditer(word_alternation(ctx.words.lists["just_now"]), ctx.text):
+        yield Found(AgoPiece(match.start(), match.end(), ctx.now, "minute"))
 
 
-def _ago(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _ago(match: re.Match[str], ctx: ScanContext) -> Found | None:
     written, minutes_unit = match["n"], match["unit"] in ("分钟", "分")
     start, end = match.span()
     if written == "几":
         if minutes_unit:
-            return _Found(_Ago(start, end, ctx.now, "minute"))
-        return _Found(_Day(start, end, None, vague=True))
+            return Found(AgoPiece(start, end, ctx.now, "minute"))
+        return Found(DayPiece(start, end, None, vague=True))
     count = 0.5 if written == "半" else 1.0 if written == "个把" else read_integer(written)
     if count is None:
         return None
@@ -548,7 +419,7 @@ def _ago(match: re.Match[str], ctx: _Context) -> _Found | None:
     minutes = count if minutes_unit else count * 60
     rough = bool(match["more"] or match["more2"]) or (not minutes_unit and minutes % 60 == 0)
     moment = ctx.now - timedelta(minutes=minutes)
-    return _Found(_Ago(start, end, moment.replace(second=0), "hour" if rough else "minute"))
+    return Found(AgoPiece(start, end, moment.replace(second=0), "hour" if rough else "minute"))
 
 
 _SCANNERS = (
@@ -569,34 +440,34 @@ _SCANNERS = (
 # --- choosing the pieces ---------------------------------------------------------------------------
 
 
-def _rank(piece: _Piece) -> int:
+def _rank(piece: Piece) -> int:
     """Order of the pieces of one time: day, part of the day, clock."""
-    return {_Day: 0, _Part: 1, _Clock: 2, _Ago: 3}[type(piece)]
+    return {DayPiece: 0, PartPiece: 1, ClockPiece: 2, AgoPiece: 3}[type(piece)]
 
 
-def _without_overlaps(found: list[_Found]) -> list[_Piece]:
+def _without_overlaps(found: list[Found]) -> list[Piece]:
     """The earliest piece wins where two overlap, the longer where they start together."""
-    kept: list[_Piece] = []
+    kept: list[Piece] = []
     for item in sorted(found, key=lambda f: (f.piece.start, f.piece.start - f.piece.end)):
         if not kept or item.piece.start >= kept[-1].end:
             kept.append(item.piece)
     return kept
 
 
-def _gap_pattern(words: _Words) -> re.Pattern[str]:
-    return re.compile(rf"(?:[\s,，、()（）]|{_alternation(words.lists['fillers'])})*")
+def _gap_pattern(words: TimeWords) -> re.Pattern[str]:
+    return re.compile(rf"(?:[\s,，、()（）]|{word_alternation(words.lists['fillers'])})*")
 
 
-def _next_to(first: _Piece, second: _Piece, ctx: _Context) -> bool:
+def _next_to(first: Piece, second: Piece, ctx: ScanContext) -> bool:
     gap = ctx.text[first.end : second.start]
     return first.end <= second.start and _gap_pattern(ctx.words).fullmatch(gap) is not None
 
 
-def _pieces(ctx: _Context) -> list[_Piece]:
+def _pieces(ctx: ScanContext) -> list[Piece]:
     """The pieces found, without overlaps; those that need a neighbour only beside one."""
     found = [item for scanner in _SCANNERS for item in scanner(ctx)]
     strong = _without_overlaps([item for item in found if not item.needs])
-    accepted: list[_Found] = [_Found(piece) for piece in strong]
+    accepted: list[Found] = [Found(piece) for piece in strong]
     for item in found:
         if item.needs and _has_neighbour(item, strong, ctx):
             if not any(_overlap(item.piece, other.piece) for other in accepted):
@@ -604,29 +475,32 @@ def _pieces(ctx: _Context) -> list[_Piece]:
     return sorted((item.piece for item in accepted), key=lambda piece: piece.start)
 
 
-def _overlap(first: _Piece, second: _Piece) -> bool:
+def _overlap(first: Piece, second: Piece) -> bool:
     return first.start < second.end and second.start < first.end
 
 
-def _has_neighbour(item: _Found, strong: list[_Piece], ctx: _Context) -> bool:
+def _has_neighbour(item: Found, strong: list[Piece], ctx: ScanContext) -> bool:
     piece = item.piece
     if item.needs == "before":
         return any(_rank(other) < _rank(piece) and _next_to(other, piece, ctx) for other in strong)
     return any(
-        isinstance(other, (_Part, _Clock)) and _next_to(piece, other, ctx) for other in strong
+        isinstance(other, (PartPiece, ClockPiece)) and _next_to(piece, other, ctx)
+        for other in strong
     )
 
 
-def _clusters(pieces: list[_Piece], ctx: _Context) -> list[list[_Piece]]:
+def _clusters(pieces: list[Piece], ctx: ScanContext) -> list[list[Piece]]:
     """Pieces next to each other, in the order day, part of the day, clock, make one time.
     A weekday after a date (11月28号周六) is part of the date."""
-    clusters: list[list[_Piece]] = []
+    clusters: list[list[Piece]] = []
     for piece in pieces:
         last = clusters[-1][-1] if clusters else None
-        joins = last is not None and _next_to(last, piece, ctx) and not isinstance(piece, _Ago)
+        joins = last is not None and _next_to(last, piece, ctx) and not isinstance(piece, AgoPiece)
         ordered = last is not None and _rank(piece) > _rank(last)
-        weekday_after_date = isinstance(piece, _Day) and piece.weekday and isinstance(last, _Day)
-        if joins and (ordered or weekday_after_date) and not isinstance(last, _Ago):
+        weekday_after_date = (
+            isinstance(piece, DayPiece) and piece.weekday and isinstance(last, DayPiece)
+        )
+        if joins and (ordered or weekday_after_date) and not isinstance(last, AgoPiece):
             clusters[-1].append(piece)
         else:
             clusters.append([piece])
@@ -636,11 +510,13 @@ def _clusters(pieces: list[_Piece], ctx: _Context) -> list[list[_Piece]]:
 # --- reading one time --------------------------------------------------------------------------
 
 
-def _first(cluster: list[_Piece], kind: type[Any]) -> Any:
+def _first(cluster: list[Piece], kind: type[Any]) -> Any:
     return next((piece for piece in cluster if isinstance(piece, kind)), None)
 
 
-def _hour(clock: _Clock, part: PartOfDay | None, named: bool, ctx: _Context) -> tuple[int, int]:
+def _hour(
+    clock: ClockPiece, part: PartOfDay | None, named: bool, ctx: ScanContext
+) -> tuple[int, int]:
     """The 24-hour clock hour, and days to add to the day named (after-midnight hours)."""
     hour, after_midnight = clock.hour, 1 if named else 0
     if clock.ampm is not None:
@@ -662,7 +538,7 @@ def _hour(clock: _Clock, part: PartOfDay | None, named: bool, ctx: _Context) -> 
     return hour, 0
 
 
-def _bare_hour(clock: _Clock, after_midnight: int, ctx: _Context) -> tuple[int, int]:
+def _bare_hour(clock: ClockPiece, after_midnight: int, ctx: ScanContext) -> tuple[int, int]:
     hour = clock.hour
     if clock.literal or hour == 0 or hour > 12:
         return hour, 0
@@ -672,20 +548,20 @@ def _bare_hour(clock: _Clock, after_midnight: int, ctx: _Context) -> tuple[int, 
     return (hour + 12 if hour <= 7 else hour), 0
 
 
-def _read(cluster: list[_Piece], ctx: _Context, original: str) -> WhenReading:
+def _read(cluster: list[Piece], ctx: ScanContext, original: str) -> WhenReading:
     matched = original[cluster[0].start : cluster[-1].end]
-    ago: _Ago | None = _first(cluster, _Ago)
+    ago: AgoPiece | None = _first(cluster, AgoPiece)
     if ago is not None:
         return WhenReading(_iso_minute(ago.moment), ago.precision, matched)
-    day: _Day | None = _first(cluster, _Day)
+    day: DayPiece | None = _first(cluster, DayPiece)
     if day is not None and day.vague:
         at = day.day.isoformat() if day.day else None
         return WhenReading(at, "vague", matched, day.day is not None and day.day > ctx.today)
     base = day.day if day is not None and day.day is not None else ctx.today
-    part_piece: _Part | None = _first(cluster, _Part)
+    part_piece: PartPiece | None = _first(cluster, PartPiece)
     part_name = part_piece.name if part_piece else day.part if day else None
     part = ctx.words.parts[part_name] if part_name else None
-    clock: _Clock | None = _first(cluster, _Clock)
+    clock: ClockPiece | None = _first(cluster, ClockPiece)
     if clock is not None:
         hour, days = _hour(clock, part, day is not None, ctx)
         moment = datetime.combine(base + timedelta(days=days), time(hour, clock.minute))
@@ -701,23 +577,23 @@ def _iso_minute(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def _is_specific(cluster: list[_Piece]) -> bool:
-    day = _first(cluster, _Day)
+def _is_specific(cluster: list[Piece]) -> bool:
+    day = _first(cluster, DayPiece)
     return day is None or not day.vague
 
 
-def _day_alone(cluster: list[_Piece]) -> bool:
-    return all(isinstance(piece, _Day) for piece in cluster)
+def _day_alone(cluster: list[Piece]) -> bool:
+    return all(isinstance(piece, DayPiece) for piece in cluster)
 
 
-def _time_alone(cluster: list[_Piece]) -> bool:
-    return all(isinstance(piece, (_Part, _Clock)) for piece in cluster)
+def _time_alone(cluster: list[Piece]) -> bool:
+    return all(isinstance(piece, (PartPiece, ClockPiece)) for piece in cluster)
 
 
 _FOLLOWING_CLOCK_REACH = 20
 
 
-def _choose(clusters: list[list[_Piece]]) -> list[_Piece] | None:
+def _choose(clusters: list[list[Piece]]) -> list[Piece] | None:
     """The first specific time; a day alone takes the part and clock just after it."""
     for index, cluster in enumerate(clusters):
         if not _is_specific(cluster):
@@ -742,7 +618,7 @@ def local_now(now: datetime) -> datetime:
 
 def resolve_when(text: str, now: datetime) -> WhenReading:
     """When ``text`` says a contact happened, read against the message's time ``now``."""
-    ctx = _Context(fold(text), local_now(now).replace(second=0, microsecond=0), _words())
+    ctx = ScanContext(fold(text), local_now(now).replace(second=0, microsecond=0), time_words())
     chosen = _choose(_clusters(_pieces(ctx), ctx))
     if chosen is None:
         return NOTHING
