@@ -118,6 +118,7 @@ def test_a_kind_label_for_every_document_kind():
         "complaint_letter": "投诉信",
         "instalment_application": "分期申请",
         "action_plan": "行动计划",
+        "escalation_complaint": "向监管部门的投诉",
         "contact_log": "联系记录",
     }
 

@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -21,6 +21,7 @@ from coach.casefile.documents import (
     instalment_application,
     local_iso,
 )
+from coach.casefile.followup import escalation_document, sent_complaint
 from coach.casefile.model import ContactEntry, Violation
 from coach.offer.planner import Figures, compute_offer
 from coach.paths import ROOT
@@ -326,6 +327,9 @@ def test_an_entry_without_violations_has_an_empty_list():
         instalment_application(None, None, None),
         action_plan(None, None, [], [], [], []),
         contact_log_document([]),
+        escalation_document(
+            sent_complaint(date(2026, 11, 1), "招商银行", "credit_card"), date(2026, 11, 30)
+        ),
     ],
     ids=list(KINDS),
 )
