@@ -6,6 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.repayment_form import ValidateRepaymentForm
+from tests.support.repayment_form import validate
 from tests.support.trackers import domain, slot_events_since_user, tracker
 
 
@@ -16,21 +17,7 @@ def run_validation(filled, requested, intent="inform_finances", known=None):
 
 def validation_messages(filled, requested, intent="inform_finances", known=None, entities=None):
     slots = dict(known or {}, **filled, requested_slot=requested)
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(
-        ValidateRepaymentForm().run(
-            dispatcher,
-            tracker(
-                slots,
-                intent=intent,
-                entities=entities,
-                active_loop="repayment_form",
-                events=slot_events_since_user(filled),
-            ),
-            domain(),
-        )
-    )
-    return events, dispatcher.messages
+    return validate(slots, intent, entities=entities, events=slot_events_since_user(filled))
 
 
 def slot_values(events):

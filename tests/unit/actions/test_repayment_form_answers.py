@@ -7,28 +7,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.repayment_form import MISSES_SLOT, ValidateRepaymentForm
 from coach.debts.intake import debts_from_mentions, read_debts
 from coach.debts.slot import debts_to_slot
+from tests.support.repayment_form import validate
 from tests.support.trackers import domain, slot_events_since_user, tracker
 
 
 def answer(text, requested, filled=None, known=None, intent="inform_finances"):
     filled = filled or {}
     slots = dict(known or {}, **filled, requested_slot=requested)
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(
-        ValidateRepaymentForm().run(
-            dispatcher,
-            tracker(
-                slots,
-                intent=intent,
-                text=text,
-                active_loop="repayment_form",
-                events=earlier_slots(known) + slot_events_since_user(filled),
-            ),
-            domain(),
-        )
+    events, messages = validate(
+        slots, intent, text, events=earlier_slots(known) + slot_events_since_user(filled)
     )
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    return values, dispatcher.messages
+    return values, messages
 
 
 def earlier_slots(known):
