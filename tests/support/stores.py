@@ -297,3 +297,26 @@ def a_server(key_prefix: str) -> AtomicRedisLockStore:
         password=settings["password"],
         key_prefix=key_prefix,
     )
+
+
+@contextmanager
+def sql_store_on_postgres(domain: Any) -> Iterator[Any]:
+    """Rasa's SQL tracker store on a throwaway PostgreSQL database, disposed afterwards."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    settings = postgres_settings()
+    with throwaway_database() as database:
+        store = SQLTrackerStore(
+            domain,
+            dialect="postgresql",
+            host=settings["host"],
+            port=settings["port"],
+            db=database,
+            username=settings["user"],
+            password=settings["password"],
+            login_db=settings["login_db"],
+        )
+        try:
+            yield store
+        finally:
+            store.engine.dispose()

@@ -11,7 +11,6 @@ import logging
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 
 import pytest
 from rasa.core.lock_store import InMemoryLockStore
@@ -116,33 +115,11 @@ def test_the_purge_on_the_in_memory_store():
     check_the_purge(InMemoryTrackerStore(DOMAIN))
 
 
-@contextmanager
-def postgres_store():
-    from tests.support.stores import postgres_settings, throwaway_database
-
-    settings = postgres_settings()
-    with throwaway_database() as database:
-        store = SQLTrackerStore(
-            DOMAIN,
-            dialect="postgresql",
-            host=settings["host"],
-            port=settings["port"],
-            db=database,
-            username=settings["user"],
-            password=settings["password"],
-            login_db=settings["login_db"],
-        )
-        try:
-            yield store
-        finally:
-            store.engine.dispose()
-
-
 def test_the_purge_on_postgresql_with_the_redis_lock():
     """The scale-out profile: PostgreSQL tracker store, addons.stores.locks Redis lock store."""
-    from tests.support.stores import a_server, throwaway_key_prefix
+    from tests.support.stores import a_server, sql_store_on_postgres, throwaway_key_prefix
 
-    with postgres_store() as store, throwaway_key_prefix() as prefix:
+    with sql_store_on_postgres(DOMAIN) as store, throwaway_key_prefix() as prefix:
         check_the_purge(store, a_server(prefix))
 
 

@@ -50,22 +50,8 @@ def test_on_sqlite(tmp_path):
 
 
 def test_on_postgresql():
-    from tests.support.stores import postgres_settings, require_postgres, throwaway_database
+    from tests.support.stores import require_postgres, sql_store_on_postgres
 
     require_postgres()
-    settings = postgres_settings()
-    with throwaway_database() as database:
-        store = SQLTrackerStore(
-            DOMAIN,
-            dialect="postgresql",
-            host=settings["host"],
-            port=settings["port"],
-            db=database,
-            username=settings["user"],
-            password=settings["password"],
-            login_db=settings["login_db"],
-        )
-        try:
-            check_the_senders(store)
-        finally:
-            store.engine.dispose()
+    with sql_store_on_postgres(DOMAIN) as store:
+        check_the_senders(store)
